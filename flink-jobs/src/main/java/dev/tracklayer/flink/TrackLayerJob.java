@@ -1,0 +1,12 @@
+package dev.tracklayer.flink;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** A pipeline that {@link LocalFlinkCluster} submits: it adds its graph to the environment. */
+public interface TrackLayerJob {
+  /** The job's name in the Flink web UI. */
+  String name();
+
+  /** Builds the job on {@code env} with its real sources and sinks, from the environment. */
+  void define(StreamExecutionEnvironment env) throws Exception;
+}
