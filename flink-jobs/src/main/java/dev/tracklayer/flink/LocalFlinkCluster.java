@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Flink cluster of {@code ./tracklayer up}: one process with a MiniCluster, its web UI and
- * REST API on :8082, running every TrackLayer job. Production submits the same jobs to a real
- * cluster; the jobs do not know the difference.
+ * The Flink cluster of {@code ./tracklayer up}: one process with a MiniCluster, its web UI and REST
+ * API on :8082, running every TrackLayer job. Production submits the same jobs to a real cluster;
+ * the jobs do not know the difference.
  */
 public final class LocalFlinkCluster {
   private static final Logger LOG = LoggerFactory.getLogger(LocalFlinkCluster.class);

@@ -25,16 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * ClickHouse access shared by the Flink sinks and the API, on ClickHouse's official client-v2.
- * Only what works against the 18.16 server Debian ships: SQL text (values bound by {@link
+ * ClickHouse access shared by the Flink sinks and the API, on ClickHouse's official client-v2. Only
+ * what works against the 18.16 server Debian ships: SQL text (values bound by {@link
  * ClickHouseSql}), inserts and results as JSONEachRow, no response compression (18.16 answers an
  * empty body to compressed requests).
  *
- * <p>With the system property {@code tracklayer.clickhouse.querylog} set to a file, every
- * statement is appended to it, so a check can run them all on a current ClickHouse release.
+ * <p>With the system property {@code tracklayer.clickhouse.querylog} set to a file, every statement
+ * is appended to it, so a check can run them all on a current ClickHouse release.
  */
 public final class ClickHouseDatabase implements AutoCloseable {
-  private static final String QUERY_LOG = System.getProperty("tracklayer.clickhouse.querylog");
+  private static final Path QUERY_LOG = queryLog();
   private static final long TIMEOUT_SECONDS = 60;
 
   private final Client client;
@@ -118,7 +118,11 @@ public final class ClickHouseDatabase implements AutoCloseable {
     }
     byte[] bytes = body.toByteArray();
     if (QUERY_LOG != null) {
-      log("INSERT INTO " + table + " FORMAT JSONEachRow\n" + new String(bytes, StandardCharsets.UTF_8));
+      log(
+          "INSERT INTO "
+              + table
+              + " FORMAT JSONEachRow\n"
+              + new String(bytes, StandardCharsets.UTF_8));
     }
     await(client.insert(table, new ByteArrayInputStream(bytes), ClickHouseFormat.JSONEachRow));
   }
@@ -152,15 +156,16 @@ public final class ClickHouseDatabase implements AutoCloseable {
     String entry = "-- database: " + database + "\n" + statement.strip() + "\n;;\n";
     synchronized (ClickHouseDatabase.class) {
       try {
-        Files.writeString(
-            Path.of(QUERY_LOG),
-            entry,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+        Files.writeString(QUERY_LOG, entry, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       } catch (IOException e) {
         throw new ClickHouseException("could not write the query log", e);
       }
     }
+  }
+
+  private static Path queryLog() {
+    String dir = System.getProperty("tracklayer.clickhouse.querylog.dir", "");
+    return dir.isBlank() ? null : Path.of(dir, "queries-" + ProcessHandle.current().pid() + ".sql");
   }
 
   @Override

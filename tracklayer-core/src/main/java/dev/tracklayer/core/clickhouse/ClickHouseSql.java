@@ -52,8 +52,8 @@ public final class ClickHouseSql {
   }
 
   /**
-   * An identifier (column or table name) that must come from the caller's allow-list; anything
-   * that is not a plain identifier in that list is refused.
+   * An identifier (column or table name) that must come from the caller's allow-list; anything that
+   * is not a plain identifier in that list is refused.
    */
   public static String identifier(String name, Set<String> allowed) {
     if (name == null || !allowed.contains(name) || !IDENTIFIER.matcher(name).matches()) {

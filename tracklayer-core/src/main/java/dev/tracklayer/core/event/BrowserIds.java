@@ -81,7 +81,9 @@ public class BrowserIds {
 
   @Override
   public int hashCode() {
-    return Objects.hash(fbp, fbc, ttp, ttclid, gclid, gbraid, wbraid, msclkid, scClickId, epik, rdtCid, liFatId, twclid);
+    return Objects.hash(
+        fbp, fbc, ttp, ttclid, gclid, gbraid, wbraid, msclkid, scClickId, epik, rdtCid, liFatId,
+        twclid);
   }
 
   /** Names the fields that are set, never their values: this is personal data. */

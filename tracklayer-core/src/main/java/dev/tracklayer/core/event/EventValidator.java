@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
  *   <li>Identifier-like fields (ids, phone, zip) also accept JSON integers, bound as their decimal
  *       text: shops commonly send numeric order and customer ids.
  *   <li>Blank optional user_data strings are treated as absent, as the user_data contract says.
- *   <li>received_at, api_key_id, platforms and replay_of are pipeline fields: silently dropped from
- *       client bodies, like any unknown property.
+ *   <li>received_at, api_key_id, ingest_ip, ingest_user_agent, platforms and replay_of are pipeline
+ *       fields: silently dropped from client bodies, like any unknown property.
  * </ul>
  */
 public final class EventValidator {
@@ -58,10 +58,12 @@ public final class EventValidator {
   public static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999999999.9999");
 
   private static final Pattern UUID =
-      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:[^\\s\\p{Cntrl}]+$");
   private static final Pattern IPV4 =
-      Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
+      Pattern.compile(
+          "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
   private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9A-Fa-f:][0-9A-Fa-f:.]*$");
   private static final Pattern CURRENCY_SHAPE = Pattern.compile("^[A-Za-z]{3}$");
   private static final Set<String> CURRENCIES =
@@ -197,8 +199,7 @@ public final class EventValidator {
     long latest = now + MAX_FUTURE.toSeconds();
     long earliest = now - MAX_AGE.toSeconds();
     if (!node.canConvertToLong()) {
-      run.error(
-          FieldError.OUT_OF_RANGE, path, "must be unix seconds within the last 90 days");
+      run.error(FieldError.OUT_OF_RANGE, path, "must be unix seconds within the last 90 days");
       return null;
     }
     if (node.longValue() > latest) {
@@ -245,9 +246,7 @@ public final class EventValidator {
     }
     if (!TrackEvent.SOURCES.contains(node.textValue())) {
       run.error(
-          FieldError.INVALID_VALUE,
-          path,
-          "must be one of server, browser, app, offline, replay");
+          FieldError.INVALID_VALUE, path, "must be one of server, browser, app, offline, replay");
       return null;
     }
     return node.textValue();

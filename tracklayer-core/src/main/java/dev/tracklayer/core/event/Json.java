@@ -23,9 +23,9 @@ public final class Json {
   private Json() {}
 
   /**
-   * Money must never pass through double; trailing zeros are kept so {@code 100.0} is not
-   * rewritten as {@code 1E+2}; duplicate keys are rejected because "which value won" would be a
-   * silent guess; trailing garbage after the object is rejected.
+   * Money must never pass through double; trailing zeros are kept so {@code 100.0} is not rewritten
+   * as {@code 1E+2}; duplicate keys are rejected because "which value won" would be a silent guess;
+   * trailing garbage after the object is rejected.
    */
   public static ObjectMapper newMapper() {
     return JsonMapper.builder()

@@ -72,6 +72,17 @@ public class TrackEvent {
   @JsonProperty("api_key_id")
   public String apiKeyId;
 
+  /**
+   * The address and User-Agent the gateway saw. For server events they are the merchant's server,
+   * not the shopper, so they never go into user_data there; browser events also copy them into
+   * user_data when the page did not send its own.
+   */
+  @JsonProperty("ingest_ip")
+  public String ingestIp;
+
+  @JsonProperty("ingest_user_agent")
+  public String ingestUserAgent;
+
   /** Explicit destination subset for forward / retry-failed; null means "every matching rule". */
   @JsonProperty("platforms")
   public List<String> platforms;
@@ -101,6 +112,8 @@ public class TrackEvent {
         && Objects.equals(consent, other.consent)
         && Objects.equals(receivedAt, other.receivedAt)
         && Objects.equals(apiKeyId, other.apiKeyId)
+        && Objects.equals(ingestIp, other.ingestIp)
+        && Objects.equals(ingestUserAgent, other.ingestUserAgent)
         && Objects.equals(platforms, other.platforms)
         && Objects.equals(replayOf, other.replayOf);
   }
@@ -122,6 +135,8 @@ public class TrackEvent {
         consent,
         receivedAt,
         apiKeyId,
+        ingestIp,
+        ingestUserAgent,
         platforms,
         replayOf);
   }

@@ -123,7 +123,30 @@ public class UserData {
 
   @Override
   public int hashCode() {
-    return Objects.hash(email, phone, gender, dateOfBirth, firstName, lastName, city, state, zip, postalCode, country, customerId, externalIds, clientIp, ip, userAgent, browserIds, madid, fbLoginId, subscriptionId, leadId, anonId, ctwaClid);
+    return Objects.hash(
+        email,
+        phone,
+        gender,
+        dateOfBirth,
+        firstName,
+        lastName,
+        city,
+        state,
+        zip,
+        postalCode,
+        country,
+        customerId,
+        externalIds,
+        clientIp,
+        ip,
+        userAgent,
+        browserIds,
+        madid,
+        fbLoginId,
+        subscriptionId,
+        leadId,
+        anonId,
+        ctwaClid);
   }
 
   /** Names the fields that are set, never their values: this is personal data. */

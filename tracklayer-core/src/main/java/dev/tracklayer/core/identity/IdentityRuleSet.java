@@ -195,7 +195,9 @@ public final class IdentityRuleSet implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IdentityRuleSet other && name.equals(other.name) && rules.equals(other.rules);
+    return o instanceof IdentityRuleSet other
+        && name.equals(other.name)
+        && rules.equals(other.rules);
   }
 
   @Override

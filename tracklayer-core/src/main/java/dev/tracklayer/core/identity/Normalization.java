@@ -33,8 +33,8 @@ public enum Normalization {
 
   /**
    * @param value the raw client value
-   * @param country the user's already-normalized country (alpha-2 lowercase) or null; phone and
-   *     zip rules depend on it
+   * @param country the user's already-normalized country (alpha-2 lowercase) or null; phone and zip
+   *     rules depend on it
    * @return the normalized value, or null when nothing usable remains
    */
   public String apply(String value, String country) {

@@ -35,7 +35,8 @@ public final class Normalizers {
   private static final Pattern US_ZIP_PLUS4 = Pattern.compile("^(\\d{5})-\\d{4}$");
   private static final Pattern DIGITS_ONLY = Pattern.compile("^\\d+$");
   private static final Pattern DOB_COMPACT = Pattern.compile("^(\\d{4})(\\d{2})(\\d{2})$");
-  private static final Pattern DOB_SEPARATED = Pattern.compile("^(\\d{4})([-/])(\\d{1,2})\\2(\\d{1,2})$");
+  private static final Pattern DOB_SEPARATED =
+      Pattern.compile("^(\\d{4})([-/])(\\d{1,2})\\2(\\d{1,2})$");
 
   /** E.164 allows at most 15 digits; fewer than 7 cannot be a reachable number anywhere. */
   private static final int MIN_PHONE_DIGITS = 7;
@@ -147,8 +148,8 @@ public final class Normalizers {
   }
 
   /**
-   * Snapchat ph: digits only, a leading international {@code 00} removed, then one national
-   * trunk {@code 0} removed; the same US default as {@link #phoneDigits(String, String)}.
+   * Snapchat ph: digits only, a leading international {@code 00} removed, then one national trunk
+   * {@code 0} removed; the same US default as {@link #phoneDigits(String, String)}.
    */
   public static String snapchatPhone(String raw, String country) {
     return phone(raw, country, true);
@@ -226,9 +227,9 @@ public final class Normalizers {
   }
 
   /**
-   * st: lowercase subdivision code. US state and territory names map to their two-letter codes;
-   * ISO 3166-2 forms ({@code US-CA}) lose the country prefix; anything else is lowercased with
-   * spaces and punctuation removed.
+   * st: lowercase subdivision code. US state and territory names map to their two-letter codes; ISO
+   * 3166-2 forms ({@code US-CA}) lose the country prefix; anything else is lowercased with spaces
+   * and punctuation removed.
    */
   public static String state(String raw) {
     String s = clean(raw);
@@ -253,9 +254,9 @@ public final class Normalizers {
   }
 
   /**
-   * zp: lowercase, spaces and hyphens removed. US ZIP codes keep their first five digits: when
-   * the country is {@code us} (5 or 9 digits, hyphen optional), or when the value has the
-   * unambiguous ZIP+4 shape {@code 12345-6789}.
+   * zp: lowercase, spaces and hyphens removed. US ZIP codes keep their first five digits: when the
+   * country is {@code us} (5 or 9 digits, hyphen optional), or when the value has the unambiguous
+   * ZIP+4 shape {@code 12345-6789}.
    */
   public static String zip(String raw, String country) {
     String s = clean(raw);
@@ -431,28 +432,70 @@ public final class Normalizers {
 
   private static Map<String, String> usStates() {
     String[][] states = {
-      {"al", "Alabama"}, {"ak", "Alaska"}, {"az", "Arizona"}, {"ar", "Arkansas"},
-      {"ca", "California"}, {"co", "Colorado"}, {"ct", "Connecticut"}, {"de", "Delaware"},
-      {"fl", "Florida"}, {"ga", "Georgia"}, {"hi", "Hawaii"}, {"id", "Idaho"},
-      {"il", "Illinois"}, {"in", "Indiana"}, {"ia", "Iowa"}, {"ks", "Kansas"},
-      {"ky", "Kentucky"}, {"la", "Louisiana"}, {"me", "Maine"}, {"md", "Maryland"},
-      {"ma", "Massachusetts"}, {"mi", "Michigan"}, {"mn", "Minnesota"}, {"ms", "Mississippi"},
-      {"mo", "Missouri"}, {"mt", "Montana"}, {"ne", "Nebraska"}, {"nv", "Nevada"},
-      {"nh", "New Hampshire"}, {"nj", "New Jersey"}, {"nm", "New Mexico"}, {"ny", "New York"},
-      {"nc", "North Carolina"}, {"nd", "North Dakota"}, {"oh", "Ohio"}, {"ok", "Oklahoma"},
-      {"or", "Oregon"}, {"pa", "Pennsylvania"}, {"ri", "Rhode Island"},
-      {"sc", "South Carolina"}, {"sd", "South Dakota"}, {"tn", "Tennessee"}, {"tx", "Texas"},
-      {"ut", "Utah"}, {"vt", "Vermont"}, {"va", "Virginia"}, {"wa", "Washington"},
-      {"wv", "West Virginia"}, {"wi", "Wisconsin"}, {"wy", "Wyoming"},
-      {"dc", "District of Columbia"}, {"dc", "Washington DC"}, {"dc", "Washington D.C."},
-      {"as", "American Samoa"}, {"gu", "Guam"}, {"mp", "Northern Mariana Islands"},
-      {"pr", "Puerto Rico"}, {"vi", "U.S. Virgin Islands"}, {"vi", "US Virgin Islands"},
+      {"al", "Alabama"},
+      {"ak", "Alaska"},
+      {"az", "Arizona"},
+      {"ar", "Arkansas"},
+      {"ca", "California"},
+      {"co", "Colorado"},
+      {"ct", "Connecticut"},
+      {"de", "Delaware"},
+      {"fl", "Florida"},
+      {"ga", "Georgia"},
+      {"hi", "Hawaii"},
+      {"id", "Idaho"},
+      {"il", "Illinois"},
+      {"in", "Indiana"},
+      {"ia", "Iowa"},
+      {"ks", "Kansas"},
+      {"ky", "Kentucky"},
+      {"la", "Louisiana"},
+      {"me", "Maine"},
+      {"md", "Maryland"},
+      {"ma", "Massachusetts"},
+      {"mi", "Michigan"},
+      {"mn", "Minnesota"},
+      {"ms", "Mississippi"},
+      {"mo", "Missouri"},
+      {"mt", "Montana"},
+      {"ne", "Nebraska"},
+      {"nv", "Nevada"},
+      {"nh", "New Hampshire"},
+      {"nj", "New Jersey"},
+      {"nm", "New Mexico"},
+      {"ny", "New York"},
+      {"nc", "North Carolina"},
+      {"nd", "North Dakota"},
+      {"oh", "Ohio"},
+      {"ok", "Oklahoma"},
+      {"or", "Oregon"},
+      {"pa", "Pennsylvania"},
+      {"ri", "Rhode Island"},
+      {"sc", "South Carolina"},
+      {"sd", "South Dakota"},
+      {"tn", "Tennessee"},
+      {"tx", "Texas"},
+      {"ut", "Utah"},
+      {"vt", "Vermont"},
+      {"va", "Virginia"},
+      {"wa", "Washington"},
+      {"wv", "West Virginia"},
+      {"wi", "Wisconsin"},
+      {"wy", "Wyoming"},
+      {"dc", "District of Columbia"},
+      {"dc", "Washington DC"},
+      {"dc", "Washington D.C."},
+      {"as", "American Samoa"},
+      {"gu", "Guam"},
+      {"mp", "Northern Mariana Islands"},
+      {"pr", "Puerto Rico"},
+      {"vi", "U.S. Virgin Islands"},
+      {"vi", "US Virgin Islands"},
       {"vi", "Virgin Islands"},
     };
     Map<String, String> map = new HashMap<>();
     for (String[] row : states) {
-      String key =
-          NOT_LETTER_OR_DIGIT.matcher(row[1].toLowerCase(Locale.ROOT)).replaceAll("");
+      String key = NOT_LETTER_OR_DIGIT.matcher(row[1].toLowerCase(Locale.ROOT)).replaceAll("");
       map.put(key, row[0]);
     }
     return Map.copyOf(map);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class ClickHouseMigrationsTest {
   @Test
   void appliesEachFileOnceAndTheTablesTakeRows() {
-    var settings = new ClickHouseSettings(ClickHouseTestServer.shared().url(), "mig_test", null, null);
+    var settings =
+        new ClickHouseSettings(ClickHouseTestServer.shared().url(), "mig_test", null, null);
     try (var db = new ClickHouseDatabase(settings, JsonMapper.builder().build())) {
       assertThat(ClickHouseMigrations.apply(db))
           .containsExactly("V001__events.sql", "V002__deliveries.sql");
@@ -20,12 +21,40 @@ class ClickHouseMigrationsTest {
       db.insert(
           "deliveries",
           List.of(
-              Map.of("merchant_id", "m1", "event_id", "e1", "platform", "meta", "status", "QUEUED",
-                  "event_date", "2026-11-26", "received_at", 1764150000, "updated_at", 1764150000,
-                  "version", 1),
-              Map.of("merchant_id", "m1", "event_id", "e1", "platform", "meta", "status", "DELIVERED",
-                  "event_date", "2026-11-26", "received_at", 1764150000, "updated_at", 1764150001,
-                  "version", 2)));
+              Map.of(
+                  "merchant_id",
+                  "m1",
+                  "event_id",
+                  "e1",
+                  "platform",
+                  "meta",
+                  "status",
+                  "QUEUED",
+                  "event_date",
+                  "2026-11-26",
+                  "received_at",
+                  1764150000,
+                  "updated_at",
+                  1764150000,
+                  "version",
+                  1),
+              Map.of(
+                  "merchant_id",
+                  "m1",
+                  "event_id",
+                  "e1",
+                  "platform",
+                  "meta",
+                  "status",
+                  "DELIVERED",
+                  "event_date",
+                  "2026-11-26",
+                  "received_at",
+                  1764150000,
+                  "updated_at",
+                  1764150001,
+                  "version",
+                  2)));
       var rows =
           db.query(
               ClickHouseSql.bind(

@@ -41,8 +41,29 @@ class ClickHouseSqlTest {
   Arbitrary<String> hostile() {
     Arbitrary<String> pieces =
         Arbitraries.of(
-            "'", "\\", "\\'", "''", "--", "/*", "*/", ";", "\n", "\r", "\t", "\0", "?", "\"", "`",
-            "') OR 1=1 --", "\\\\'", "é", "日本", "😀", "\u007f", "\u0001", " UNION SELECT 1");
+            "'",
+            "\\",
+            "\\'",
+            "''",
+            "--",
+            "/*",
+            "*/",
+            ";",
+            "\n",
+            "\r",
+            "\t",
+            "\0",
+            "?",
+            "\"",
+            "`",
+            "') OR 1=1 --",
+            "\\\\'",
+            "é",
+            "日本",
+            "😀",
+            "\u007f",
+            "\u0001",
+            " UNION SELECT 1");
     Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(12);
     // Lone surrogates have no UTF-8 form, so they cannot reach ClickHouse as themselves.
     return Arbitraries.oneOf(pieces, any)
@@ -62,7 +83,8 @@ class ClickHouseSqlTest {
 
   @Property(tries = 300)
   void valuesInATupleStayValues(@ForAll("hostile") String a, @ForAll("hostile") String b) {
-    String sql = ClickHouseSql.bind("SELECT count() AS c FROM system.one WHERE ? IN ?", a, List.of(a, b));
+    String sql =
+        ClickHouseSql.bind("SELECT count() AS c FROM system.one WHERE ? IN ?", a, List.of(a, b));
     assertThat(db.query(sql).get(0).get("c").asInt()).isEqualTo(1);
   }
 
@@ -93,8 +115,10 @@ class ClickHouseSqlTest {
 
   @Test
   void identifiersOnlyFromTheAllowList() {
-    assertThat(ClickHouseSql.identifier("received_at", Set.of("received_at"))).isEqualTo("received_at");
-    assertThatThrownBy(() -> ClickHouseSql.identifier("received_at; DROP TABLE events", Set.of("received_at")))
+    assertThat(ClickHouseSql.identifier("received_at", Set.of("received_at")))
+        .isEqualTo("received_at");
+    assertThatThrownBy(
+            () -> ClickHouseSql.identifier("received_at; DROP TABLE events", Set.of("received_at")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -76,7 +76,9 @@ class EventValidatorTest {
     ValidationResult r = validate(body);
     assertThat(r.isValid()).isFalse();
     assertThat(r.event()).isNull();
-    assertThat(r.errors()).extracting(FieldError::code, FieldError::path).containsExactly(tuple(code, path));
+    assertThat(r.errors())
+        .extracting(FieldError::code, FieldError::path)
+        .containsExactly(tuple(code, path));
   }
 
   private static String repeat(char c, int n) {
@@ -234,8 +236,7 @@ class EventValidatorTest {
     @Test
     void atMostTenMinutesInTheFuture() {
       assertValid(minimal().put("event_time", NOW_S + 600));
-      assertSingleError(
-          minimal().put("event_time", NOW_S + 601), "out_of_range", "$.event_time");
+      assertSingleError(minimal().put("event_time", NOW_S + 601), "out_of_range", "$.event_time");
     }
 
     @Test
@@ -249,10 +250,13 @@ class EventValidatorTest {
     @Test
     void millisecondsAreRejectedWithAHint() {
       ValidationResult r = validate(minimal().put("event_time", NOW.toEpochMilli()));
-      assertThat(r.errors()).singleElement().satisfies(e -> {
-        assertThat(e.code()).isEqualTo("out_of_range");
-        assertThat(e.message()).contains("milliseconds");
-      });
+      assertThat(r.errors())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.code()).isEqualTo("out_of_range");
+                assertThat(e.message()).contains("milliseconds");
+              });
     }
 
     @Test
@@ -312,7 +316,8 @@ class EventValidatorTest {
     @Test
     void valueBounds() {
       assertValid(minimal().put("value", 0).put("currency", "USD"));
-      assertValid(minimal().put("value", new BigDecimal("99999999999999.9999")).put("currency", "USD"));
+      assertValid(
+          minimal().put("value", new BigDecimal("99999999999999.9999")).put("currency", "USD"));
       assertSingleError(
           minimal().put("value", new BigDecimal("-0.01")).put("currency", "USD"),
           "out_of_range",

@@ -241,8 +241,7 @@ class IdentityRuleSetTest {
             Map.entry("zp", List.of(Sha256.hex("94103"))),
             Map.entry("country", List.of(Sha256.hex("us"))),
             Map.entry("external_id", List.of(Sha256.hex("cust_123"), Sha256.hex("crm-9"))),
-            Map.entry(
-                "hashed_maids", List.of(Sha256.hex("6d92078a-8246-4ba4-ae5b-76104861e7dc"))),
+            Map.entry("hashed_maids", List.of(Sha256.hex("6d92078a-8246-4ba4-ae5b-76104861e7dc"))),
             Map.entry("client_ip_address", "203.0.113.7"),
             Map.entry("client_user_agent", UA),
             Map.entry("click_id", "epik_1"));

@@ -35,8 +35,7 @@ class MetaDocsOverSdkTest {
     assertThat(ServerSideApiUtil.normalize("1990-05-22", "db")).isEqualTo("1990-05-22");
     UserData u = new UserData();
     u.dateOfBirth = "1990-05-22";
-    assertThat(IdentityRuleSet.META.apply(u).get("db"))
-        .isEqualTo(List.of(Sha256.hex("19900522")));
+    assertThat(IdentityRuleSet.META.apply(u).get("db")).isEqualTo(List.of(Sha256.hex("19900522")));
   }
 
   @Test

@@ -51,8 +51,7 @@ class MetaSdkOracleProperties {
     UserData u = new UserData();
     u.zip = postcode.raw;
     u.country = postcode.country;
-    assertThat(IdentityRuleSet.META.apply(u).get("zp"))
-        .isEqualTo(List.of(sdk(postcode.raw, "zp")));
+    assertThat(IdentityRuleSet.META.apply(u).get("zp")).isEqualTo(List.of(sdk(postcode.raw, "zp")));
   }
 
   @Property(tries = TRIES, generation = GenerationMode.RANDOMIZED)
@@ -71,12 +70,46 @@ class MetaSdkOracleProperties {
 
   private static final List<String> FIRST =
       List.of(
-          "john", "mary", "ada", "jose", "zoë", "françois", "björn", "łukasz", "søren", "ana",
-          "noah", "mia", "mohammed", "wei", "sven", "renée", "chloé", "jürgen", "ines", "olga");
+          "john",
+          "mary",
+          "ada",
+          "jose",
+          "zoë",
+          "françois",
+          "björn",
+          "łukasz",
+          "søren",
+          "ana",
+          "noah",
+          "mia",
+          "mohammed",
+          "wei",
+          "sven",
+          "renée",
+          "chloé",
+          "jürgen",
+          "ines",
+          "olga");
   private static final List<String> LAST =
       List.of(
-          "smith", "lovelace", "garcía", "müller", "nguyen", "o", "kowalski", "núñez", "dubois",
-          "petrov", "andersen", "rossi", "schröder", "silva", "öztürk", "brown", "kim", "ibáñez");
+          "smith",
+          "lovelace",
+          "garcía",
+          "müller",
+          "nguyen",
+          "o",
+          "kowalski",
+          "núñez",
+          "dubois",
+          "petrov",
+          "andersen",
+          "rossi",
+          "schröder",
+          "silva",
+          "öztürk",
+          "brown",
+          "kim",
+          "ibáñez");
 
   /** Precomposed (NFC-stable) letters of several scripts, both cases. */
   private static final String LETTERS =
@@ -112,8 +145,7 @@ class MetaSdkOracleProperties {
             Tuple.of(5, personal),
             Tuple.of(3, word),
             Tuple.of(2, Combinators.combine(word, sep, word).as((a, s, b) -> a + s + b)),
-            Tuple.of(
-                1, Combinators.combine(word, rare, word).as((a, r, b) -> a + r + b)));
+            Tuple.of(1, Combinators.combine(word, rare, word).as((a, r, b) -> a + r + b)));
     Arbitrary<String> label =
         Arbitraries.strings()
             .withCharRange('a', 'z')
@@ -121,14 +153,22 @@ class MetaSdkOracleProperties {
             .withChars('-')
             .ofMinLength(1)
             .ofMaxLength(10);
-    Arbitrary<String> tld = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(2).ofMaxLength(6);
+    Arbitrary<String> tld =
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(2).ofMaxLength(6);
     Arbitrary<String> randomDomain =
         Combinators.combine(label.list().ofMinSize(1).ofMaxSize(3), tld)
             .as((labels, t) -> String.join(".", labels) + "." + t);
     Arbitrary<String> commonDomain =
         Arbitraries.of(
-            "gmail.com", "googlemail.com", "yahoo.co.uk", "outlook.com", "example.com",
-            "mail.example.org", "icloud.com", "web.de", "proton.me");
+            "gmail.com",
+            "googlemail.com",
+            "yahoo.co.uk",
+            "outlook.com",
+            "example.com",
+            "mail.example.org",
+            "icloud.com",
+            "web.de",
+            "proton.me");
     Arbitrary<String> domain = Arbitraries.oneOf(commonDomain, randomDomain);
     return Combinators.combine(
             local, domain, Arbitraries.longs(), Arbitraries.of(PADDING), Arbitraries.of(PADDING))
@@ -176,7 +216,8 @@ class MetaSdkOracleProperties {
         Combinators.combine(a, d, a, d, a, d, Arbitraries.of(" ", ""))
             .as((p, q, r, s, t, u, sp) -> new Postcode(p + q + r + sp + s + t + u, "ca"));
     Arbitrary<Postcode> dutch =
-        Combinators.combine(Arbitraries.integers().between(1000, 9999), a, a, Arbitraries.of(" ", ""))
+        Combinators.combine(
+                Arbitraries.integers().between(1000, 9999), a, a, Arbitraries.of(" ", ""))
             .as((n, x, y, sp) -> new Postcode(n + sp + x + y, "nl"));
     Arbitrary<Postcode> german =
         Combinators.combine(us5, Arbitraries.of("de", "fr", "it", "es", (String) null))

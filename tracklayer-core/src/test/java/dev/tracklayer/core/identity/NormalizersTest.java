@@ -46,7 +46,8 @@ class NormalizersTest {
     assertThat(Normalizers.gmailEmail("j.o.h.n@googlemail.com")).isEqualTo("john@googlemail.com");
     assertThat(Normalizers.gmailEmail("john.smith+shop@gmail.com"))
         .isEqualTo("johnsmith+shop@gmail.com");
-    assertThat(Normalizers.gmailEmail("John.Smith@example.com")).isEqualTo("john.smith@example.com");
+    assertThat(Normalizers.gmailEmail("John.Smith@example.com"))
+        .isEqualTo("john.smith@example.com");
     assertThat(Normalizers.gmailEmail("john.smith@mail.gmail.com.evil.io"))
         .isEqualTo("john.smith@mail.gmail.com.evil.io");
   }
@@ -271,8 +272,8 @@ class NormalizersTest {
 
   @Test
   void rawIsExactlyWhatWasSent() {
-    assertThat(Normalizers.raw("fb.1.1554763741205.AbCdEf.Xy1")).isEqualTo(
-        "fb.1.1554763741205.AbCdEf.Xy1");
+    assertThat(Normalizers.raw("fb.1.1554763741205.AbCdEf.Xy1"))
+        .isEqualTo("fb.1.1554763741205.AbCdEf.Xy1");
     assertThat(Normalizers.raw(" x ")).isEqualTo(" x ");
   }
 }

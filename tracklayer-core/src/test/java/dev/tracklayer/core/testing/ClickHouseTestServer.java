@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real clickhouse-server process (the Debian package that {@code ./tracklayer} installs) on
- * free ports, configured from deploy/clickhouse like the one {@code ./tracklayer up} runs.
+ * A real clickhouse-server process (the Debian package that {@code ./tracklayer} installs) on free
+ * ports, configured from deploy/clickhouse like the one {@code ./tracklayer up} runs.
  */
 public final class ClickHouseTestServer implements AutoCloseable {
   private static ClickHouseTestServer shared;

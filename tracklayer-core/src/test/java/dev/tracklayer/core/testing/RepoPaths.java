@@ -15,6 +15,7 @@ public final class RepoPaths {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("repository root not found above " + System.getProperty("user.dir"));
+    throw new IllegalStateException(
+        "repository root not found above " + System.getProperty("user.dir"));
   }
 }

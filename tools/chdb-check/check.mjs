@@ -1,0 +1,56 @@
+// Replays every ClickHouse statement that the test suite issued against ClickHouse 18.16 (the
+// server Debian ships) on a current ClickHouse engine (chdb bundles 26.x), so the schema and
+// queries stay within the subset both accept. Usage: node check.mjs DIR-WITH-queries-*.sql
+import { Session } from "chdb";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+
+const dir = process.argv[2];
+const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+let run = 0;
+let skipped = 0;
+const failures = [];
+
+for (const file of files) {
+  // Each test JVM's log is one history: its databases and tables, in order, in a fresh engine.
+  const home = mkdtempSync(join(tmpdir(), "chdb-check-"));
+  const session = new Session(home);
+  const seen = new Set();
+  let current = null;
+  try {
+    const entries = readFileSync(join(dir, file), "utf8").split("\n;;\n");
+    for (const entry of entries) {
+      const m = entry.match(/^-- database: (\S+)\n([\s\S]*)$/);
+      if (!m) continue;
+      const [, database, sql] = m;
+      // Identical read-only statements add nothing once one of them has run.
+      const key = database + "\u0000" + sql;
+      if (/^\s*SELECT/i.test(sql) && seen.has(key)) {
+        skipped++;
+        continue;
+      }
+      seen.add(key);
+      try {
+        if (database !== current && !/^\s*CREATE DATABASE/i.test(sql)) {
+          session.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
+          session.query(`USE \`${database}\``);
+          current = database;
+        }
+        session.query(sql, "JSONEachRow");
+        run++;
+      } catch (e) {
+        failures.push({ file, database, sql: sql.slice(0, 400), error: String(e.message).slice(0, 400) });
+      }
+    }
+  } finally {
+    session.cleanup?.();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+for (const f of failures) {
+  console.error(`FAILED on ClickHouse 26 (${f.file}, database ${f.database}):\n  ${f.sql}\n  -> ${f.error}\n`);
+}
+console.log(`chdb-check: ${run} passed, ${failures.length} failed, ${skipped} skipped`);
+process.exit(failures.length === 0 && run > 0 ? 0 : 1);
