@@ -1,6 +1,7 @@
 package dev.tracklayer.flink;
 
-import java.util.ArrayList;
+import dev.tracklayer.flink.pipeline.PipelineJob;
+import dev.tracklayer.flink.pipeline.PipelineSettings;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -25,7 +26,7 @@ public final class LocalFlinkCluster {
 
   /** The jobs this build has; each one added here is started by {@code ./tracklayer up}. */
   static List<TrackLayerJob> jobs() {
-    return new ArrayList<>();
+    return List.of(new PipelineJob(PipelineSettings.fromEnvironment()));
   }
 
   public static void main(String[] args) throws Exception {
@@ -52,9 +53,17 @@ public final class LocalFlinkCluster {
     LOG.info("Flink web UI on http://127.0.0.1:{}", restPort);
 
     for (TrackLayerJob job : jobs()) {
+      Configuration jobConf = new Configuration(conf);
+      // Resume where the last run stopped: dedup state and Kafka offsets live in the checkpoint.
+      Checkpoints.latest(job.checkpointDir())
+          .ifPresent(
+              chk -> {
+                LOG.info("{} resumes from {}", job.name(), chk);
+                jobConf.setString("execution.state-recovery.path", chk.toUri().toString());
+              });
       // Job classes are on this process's classpath, so nothing needs shipping.
       StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", restPort, conf);
+          StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", restPort, jobConf);
       job.define(env);
       LOG.info("submitted {} as {}", job.name(), env.executeAsync(job.name()).getJobID());
     }

@@ -7,6 +7,9 @@ public interface TrackLayerJob {
   /** The job's name in the Flink web UI. */
   String name();
 
+  /** Where the job keeps its checkpoints (its own folder), or empty when it has none. */
+  String checkpointDir();
+
   /** Builds the job on {@code env} with its real sources and sinks, from the environment. */
   void define(StreamExecutionEnvironment env) throws Exception;
 }

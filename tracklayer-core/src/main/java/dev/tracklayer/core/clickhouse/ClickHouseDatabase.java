@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,27 +105,32 @@ public final class ClickHouseDatabase implements AutoCloseable {
 
   /** Inserts rows (objects Jackson can write) into {@code table} as JSONEachRow. */
   public void insert(String table, List<?> rows) {
-    if (rows.isEmpty()) {
-      return;
+    List<String> lines = new ArrayList<>(rows.size());
+    for (Object row : rows) {
+      lines.add(toJson(row));
     }
-    ByteArrayOutputStream body = new ByteArrayOutputStream(rows.size() * 256);
-    try {
-      for (Object row : rows) {
-        json.writeValue(body, row);
-        body.write('\n');
-      }
-    } catch (IOException e) {
-      throw new ClickHouseException("could not serialize rows for " + table, e);
+    await(insertLines(table, lines));
+  }
+
+  /** Inserts JSONEachRow lines without blocking; the future fails with the server's message. */
+  public CompletableFuture<Void> insertLines(String table, List<String> lines) {
+    if (lines.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
     }
-    byte[] bytes = body.toByteArray();
+    StringBuilder body = new StringBuilder(lines.size() * 256);
+    for (String line : lines) {
+      body.append(line).append('\n');
+    }
+    String text = body.toString();
     if (QUERY_LOG != null) {
-      log(
-          "INSERT INTO "
-              + table
-              + " FORMAT JSONEachRow\n"
-              + new String(bytes, StandardCharsets.UTF_8));
+      log("INSERT INTO " + table + " FORMAT JSONEachRow\n" + text);
     }
-    await(client.insert(table, new ByteArrayInputStream(bytes), ClickHouseFormat.JSONEachRow));
+    return client
+        .insert(
+            table,
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+            ClickHouseFormat.JSONEachRow)
+        .thenAccept(response -> response.close());
   }
 
   public String toJson(Object value) {
@@ -135,7 +141,7 @@ public final class ClickHouseDatabase implements AutoCloseable {
     }
   }
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+  private static <T> T await(CompletableFuture<T> future) {
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

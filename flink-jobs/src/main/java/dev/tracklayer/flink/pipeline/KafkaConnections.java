@@ -1,0 +1,91 @@
+package dev.tracklayer.flink.pipeline;
+
+import dev.tracklayer.core.config.MerchantConfig;
+import dev.tracklayer.core.event.Json;
+import dev.tracklayer.flink.pipeline.records.DeadLetter;
+import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import dev.tracklayer.flink.pipeline.records.RawEvent;
+import dev.tracklayer.flink.pipeline.sources.MerchantConfigDeserializer;
+import dev.tracklayer.flink.pipeline.sources.RawEventDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The pipeline's Kafka sources and sinks, built from {@link PipelineSettings}. */
+public final class KafkaConnections {
+  private KafkaConnections() {}
+
+  public static KafkaSource<RawEvent> events(PipelineSettings s) {
+    return KafkaSource.<RawEvent>builder()
+        .setBootstrapServers(s.kafkaBootstrap())
+        .setTopics(s.eventsTopic())
+        .setGroupId(s.consumerGroup())
+        .setStartingOffsets(startingOffsets(s.startFrom()))
+        .setDeserializer(new RawEventDeserializer())
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .build();
+  }
+
+  /** The whole compacted topic every time: it is the latest snapshot of every merchant. */
+  public static KafkaSource<MerchantConfig> configs(PipelineSettings s) {
+    return KafkaSource.<MerchantConfig>builder()
+        .setBootstrapServers(s.kafkaBootstrap())
+        .setTopics(s.configTopic())
+        .setGroupId(s.consumerGroup() + "-config")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new MerchantConfigDeserializer())
+        .build();
+  }
+
+  /** committed | earliest | latest | timestamp:&lt;epoch-ms&gt;. */
+  static OffsetsInitializer startingOffsets(String startFrom) {
+    if (startFrom.startsWith("timestamp:")) {
+      return OffsetsInitializer.timestamp(Long.parseLong(startFrom.substring(10)));
+    }
+    return switch (startFrom) {
+      case "earliest" -> OffsetsInitializer.earliest();
+      case "latest" -> OffsetsInitializer.latest();
+      case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      default ->
+          throw new IllegalArgumentException(
+              "TRACKLAYER_PIPELINE_START_FROM must be committed, earliest, latest or"
+                  + " timestamp:<epoch-ms>, not "
+                  + startFrom);
+    };
+  }
+
+  public static KafkaSink<DeliveryResult> deliveryResults(PipelineSettings s, String topic) {
+    return jsonSink(
+        s, topic, r -> (r.merchantId + ":" + r.eventId + ":" + r.platform).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static KafkaSink<DeadLetter> deadLetters(PipelineSettings s) {
+    return jsonSink(s, s.eventsDeadLetterTopic(), r -> null);
+  }
+
+  private static <T> KafkaSink<T> jsonSink(
+      PipelineSettings s, String topic, SerializationSchema<T> key) {
+    Properties producer = new Properties();
+    producer.setProperty("acks", "all");
+    producer.setProperty("enable.idempotence", "true");
+    producer.setProperty("linger.ms", "20");
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(s.kafkaBootstrap())
+        .setKafkaProducerConfig(producer)
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<T>builder()
+                .setTopic(topic)
+                .setKeySerializationSchema(key)
+                .setValueSerializationSchema(Json::toBytes)
+                .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}

@@ -1,0 +1,180 @@
+package dev.tracklayer.flink.pipeline;
+
+import dev.tracklayer.core.config.MerchantConfig;
+import dev.tracklayer.core.destinations.DestinationAdapter;
+import dev.tracklayer.core.destinations.DestinationAdapters;
+import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.flink.TrackLayerJob;
+import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesFunction;
+import dev.tracklayer.flink.pipeline.functions.DeduplicateFunction;
+import dev.tracklayer.flink.pipeline.functions.DeliverBatchFunction;
+import dev.tracklayer.flink.pipeline.functions.EventKey;
+import dev.tracklayer.flink.pipeline.functions.FinalFailures;
+import dev.tracklayer.flink.pipeline.functions.ForPlatform;
+import dev.tracklayer.flink.pipeline.functions.MerchantKey;
+import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
+import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
+import dev.tracklayer.flink.pipeline.functions.TaskConnectionKey;
+import dev.tracklayer.flink.pipeline.functions.ToEventRow;
+import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import dev.tracklayer.flink.pipeline.records.DeliveryTask;
+import dev.tracklayer.flink.pipeline.sinks.ClickHouseSink;
+import dev.tracklayer.flink.pipeline.sources.PostgresConfigLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The pipeline: events.raw → parse → 24 h dedup → route by the merchant's rules → batch per
+ * connection → deliver (async I/O, one operator per platform so a slow platform cannot hold back
+ * the others) → delivery results; unique events and every delivery state into ClickHouse.
+ */
+public final class PipelineJob implements TrackLayerJob {
+  private final PipelineSettings settings;
+
+  public PipelineJob(PipelineSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "tracklayer-pipeline";
+  }
+
+  @Override
+  public String checkpointDir() {
+    return settings.checkpointDir();
+  }
+
+  @Override
+  public void define(StreamExecutionEnvironment env) {
+    configure(env, settings);
+    build(env, settings, realSources(settings), realSinks(settings));
+  }
+
+  public static PipelineSources realSources(PipelineSettings s) {
+    return new PipelineSources(
+        KafkaConnections.events(s),
+        List.of(PostgresConfigLoader.source(s), KafkaConnections.configs(s)));
+  }
+
+  public static PipelineSinks realSinks(PipelineSettings s) {
+    return new PipelineSinks(
+        new ClickHouseSink<>(s.clickHouse(), "events"),
+        new ClickHouseSink<>(s.clickHouse(), "deliveries"),
+        KafkaConnections.deliveryResults(s, s.deliveryResultsTopic()),
+        KafkaConnections.deliveryResults(s, s.deliveriesDeadLetterTopic()),
+        KafkaConnections.deadLetters(s));
+  }
+
+  /** RocksDB state with incremental checkpoints (STACK.md: Flink 2.x sets these by config). */
+  public static void configure(StreamExecutionEnvironment env, PipelineSettings s) {
+    Configuration conf = new Configuration();
+    conf.setString("state.backend.type", "rocksdb");
+    conf.setString("execution.checkpointing.incremental", "true");
+    // Kept after a cancel or a crash, so the job can resume from it.
+    conf.setString(
+        "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    if (!s.checkpointDir().isBlank()) {
+      conf.setString("execution.checkpointing.storage", "filesystem");
+      conf.setString("execution.checkpointing.dir", s.checkpointDir());
+    }
+    env.configure(conf);
+    env.enableCheckpointing(s.checkpointInterval().toMillis());
+  }
+
+  /** The whole graph, on the given sources and sinks. */
+  public static void build(
+      StreamExecutionEnvironment env,
+      PipelineSettings settings,
+      PipelineSources sources,
+      PipelineSinks sinks) {
+    SingleOutputStreamOperator<TrackEvent> parsed =
+        env.fromSource(sources.events(), WatermarkStrategy.noWatermarks(), "events.raw")
+            .uid("events-source")
+            .process(new ParseEventFunction())
+            .name("parse")
+            .uid("parse");
+    parsed.getSideOutput(ParseEventFunction.DEAD_LETTERS).sinkTo(sinks.deadLetters()).name("events-dlq").uid("events-dlq");
+
+    DataStream<TrackEvent> unique =
+        parsed
+            .keyBy(new EventKey())
+            .process(new DeduplicateFunction(settings.dedupTtl()))
+            .name("dedup-24h")
+            .uid("dedup-24h");
+    unique.map(new ToEventRow()).name("event-rows").uid("event-rows").sinkTo(sinks.events()).name("clickhouse-events").uid("clickhouse-events");
+
+    List<DataStream<MerchantConfig>> configStreams = new ArrayList<>();
+    int i = 0;
+    for (var source : sources.configs()) {
+      configStreams.add(
+          env.fromSource(source, WatermarkStrategy.noWatermarks(), "configs-" + i)
+              .uid("configs-" + i++)
+              .setParallelism(1));
+    }
+    DataStream<MerchantConfig> configs = configStreams.get(0);
+    for (int j = 1; j < configStreams.size(); j++) {
+      configs = configs.union(configStreams.get(j));
+    }
+    BroadcastStream<MerchantConfig> broadcast = configs.broadcast(RouteEventFunction.CONFIGS);
+
+    SingleOutputStreamOperator<DeliveryTask> tasks =
+        unique
+            .keyBy(new MerchantKey())
+            .connect(broadcast)
+            .process(new RouteEventFunction(Duration.ofSeconds(5)))
+            .name("route")
+            .uid("route");
+
+    DataStream<DeliveryResult> results = tasks.getSideOutput(RouteEventFunction.RESULTS);
+    PipelineSettings.Delivery delivery = settings.delivery();
+    long asyncTimeout =
+        delivery.retryWindow().plus(delivery.maxBackoff()).plusSeconds(30).toMillis();
+    for (DestinationAdapter adapter : DestinationAdapters.all()) {
+      String p = adapter.platform();
+      DataStream<DeliveryResult> delivered =
+          AsyncDataStream.unorderedWait(
+                  tasks
+                      .filter(new ForPlatform(p))
+                      .name("to-" + p)
+                      .uid("to-" + p)
+                      .keyBy(new TaskConnectionKey())
+                      .process(new BatchDeliveriesFunction(adapter.maxBatchSize(), delivery.linger()))
+                      .name("batch-" + p)
+                      .uid("batch-" + p),
+                  new DeliverBatchFunction(p, settings),
+                  asyncTimeout,
+                  TimeUnit.MILLISECONDS,
+                  delivery.maxInFlightPerPlatform())
+              .name("deliver-" + p)
+              .uid("deliver-" + p);
+      results = results.union(delivered);
+    }
+
+    results.sinkTo(sinks.deliveryRows()).name("clickhouse-deliveries").uid("clickhouse-deliveries");
+    results.sinkTo(sinks.deliveryResults()).name("delivery-results").uid("delivery-results");
+    results
+        .filter(new FinalFailures())
+        .name("errors")
+        .uid("errors")
+        .sinkTo(sinks.failedDeliveries())
+        .name("deliveries-dlq")
+        .uid("deliveries-dlq");
+  }
+
+  public static void main(String[] args) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    PipelineJob job = new PipelineJob(PipelineSettings.fromEnvironment());
+    job.define(env);
+    env.execute(job.name());
+  }
+}

@@ -1,0 +1,17 @@
+package dev.tracklayer.flink.pipeline;
+
+import dev.tracklayer.flink.pipeline.records.DeadLetter;
+import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import dev.tracklayer.flink.pipeline.records.EventRow;
+import org.apache.flink.api.connector.sink2.Sink;
+
+/**
+ * Where the pipeline writes. {@link PipelineJob#main} uses ClickHouse and Kafka; tests pass
+ * collecting sinks or the real ones against test servers.
+ */
+public record PipelineSinks(
+    Sink<EventRow> events,
+    Sink<DeliveryResult> deliveryRows,
+    Sink<DeliveryResult> deliveryResults,
+    Sink<DeliveryResult> failedDeliveries,
+    Sink<DeadLetter> deadLetters) {}

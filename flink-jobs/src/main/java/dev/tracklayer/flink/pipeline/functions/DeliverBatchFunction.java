@@ -1,0 +1,224 @@
+package dev.tracklayer.flink.pipeline.functions;
+
+import dev.tracklayer.core.config.ConnectionConfig;
+import dev.tracklayer.core.crypto.CredentialCipher;
+import dev.tracklayer.core.destinations.Credentials;
+import dev.tracklayer.core.destinations.DeliveryContext;
+import dev.tracklayer.core.destinations.DeliveryRequest;
+import dev.tracklayer.core.destinations.DestinationAdapter;
+import dev.tracklayer.core.destinations.DestinationAdapters;
+import dev.tracklayer.core.destinations.Endpoints;
+import dev.tracklayer.core.destinations.Outcome;
+import dev.tracklayer.core.destinations.OutcomeKind;
+import dev.tracklayer.core.destinations.http.DeliveryHttpClient;
+import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.flink.pipeline.PipelineSettings;
+import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
+import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Sends a batch to one platform through its adapter and turns the answers into delivery states:
+ * DELIVERED, FAILED (the platform refused it for good, with its message), RETRY while attempts
+ * remain (exponential backoff with jitter, honouring Retry-After), ERROR when they run out,
+ * SKIPPED for events the platform cannot take. Non-blocking: retries wait on a timer, not a
+ * thread. Deliveries are at-least-once across recovery; every request carries the event_id, which
+ * the platforms deduplicate on.
+ */
+public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, DeliveryResult> {
+  private final String platform;
+  private final PipelineSettings.Delivery retry;
+  private final String credentialsKey;
+  private final Endpoints endpoints;
+
+  private transient DestinationAdapter adapter;
+  private transient DeliveryHttpClient http;
+  private transient CredentialCipher cipher;
+
+  public DeliverBatchFunction(String platform, PipelineSettings settings) {
+    this.platform = platform;
+    this.retry = settings.delivery();
+    this.credentialsKey = settings.credentialsKey();
+    this.endpoints = settings.endpoints();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    adapter =
+        DestinationAdapters.forPlatform(platform)
+            .orElseThrow(() -> new IllegalStateException("no adapter for " + platform));
+    http = DeliveryHttpClient.shared();
+    cipher = credentialsKey.isBlank() ? null : new CredentialCipher(credentialsKey);
+  }
+
+  @Override
+  public void asyncInvoke(DeliveryBatch batch, ResultFuture<DeliveryResult> resultFuture) {
+    Instant now = Instant.now();
+    List<DeliveryResult> results = new ArrayList<>();
+    List<TrackEvent> eligible = new ArrayList<>();
+    for (TrackEvent event : batch.events) {
+      Optional<String> skip = adapter.skipReason(event, batch.connection.settings, now);
+      if (skip.isPresent()) {
+        results.add(result(event, batch.connection, DeliveryStatus.SKIPPED, 0, 0, skip.get()));
+      } else {
+        eligible.add(event);
+      }
+    }
+    if (eligible.isEmpty()) {
+      resultFuture.complete(results);
+      return;
+    }
+    Credentials credentials;
+    try {
+      // The merchant id is the ciphertext's associated data: a batch is one merchant's.
+      credentials = credentials(batch.connection, batch.events.get(0).merchantId);
+    } catch (RuntimeException e) {
+      for (TrackEvent event : eligible) {
+        results.add(result(event, batch.connection, DeliveryStatus.ERROR, 0, 0, e.getMessage()));
+      }
+      resultFuture.complete(results);
+      return;
+    }
+    long deadline = System.nanoTime() + retry.retryWindow().toNanos();
+    attempt(1, eligible, batch.connection, credentials, deadline, results)
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                for (TrackEvent event : eligible) {
+                  if (results.stream().noneMatch(r -> r.isFinal() && r.eventId.equals(event.eventId))) {
+                    results.add(
+                        result(event, batch.connection, DeliveryStatus.ERROR, 0, 0, error.toString()));
+                  }
+                }
+              }
+              resultFuture.complete(results);
+            });
+  }
+
+  private CompletableFuture<Void> attempt(
+      int attempt,
+      List<TrackEvent> events,
+      ConnectionConfig connection,
+      Credentials credentials,
+      long deadline,
+      List<DeliveryResult> results) {
+    return accessToken(connection, credentials)
+        .thenCompose(
+            token -> {
+              DeliveryContext ctx =
+                  DeliveryContext.of(endpoints, Instant.now()).withAccessToken(token.orElse(null));
+              DeliveryRequest request = adapter.build(events, credentials, connection.settings, ctx);
+              return http.send(request, adapter.timeout())
+                  .handle(
+                      (response, failure) ->
+                          failure == null
+                              ? adapter.classify(response, events.size())
+                              : repeat(adapter.classifyFailure(failure), events.size()));
+            })
+        .exceptionally(failure -> repeat(adapter.classifyFailure(failure), events.size()))
+        .thenCompose(
+            outcomes -> {
+              List<TrackEvent> again = new ArrayList<>();
+              Duration wait = Duration.ZERO;
+              for (int i = 0; i < events.size(); i++) {
+                TrackEvent event = events.get(i);
+                Outcome o = outcomes.get(Math.min(i, outcomes.size() - 1));
+                if (o.kind() == OutcomeKind.DELIVERED) {
+                  results.add(
+                      result(event, connection, DeliveryStatus.DELIVERED, attempt, o.httpStatus(), null));
+                } else if (o.kind() == OutcomeKind.FAILED) {
+                  results.add(
+                      result(event, connection, DeliveryStatus.FAILED, attempt, o.httpStatus(), o.message()));
+                } else {
+                  Duration backoff = backoff(attempt, o.retryAfter());
+                  boolean inTime = System.nanoTime() + backoff.toNanos() < deadline;
+                  if (attempt < retry.maxAttempts() && inTime) {
+                    results.add(
+                        result(event, connection, DeliveryStatus.RETRY, attempt, o.httpStatus(), o.message()));
+                    again.add(event);
+                    wait = backoff.compareTo(wait) > 0 ? backoff : wait;
+                  } else {
+                    results.add(
+                        result(
+                            event,
+                            connection,
+                            DeliveryStatus.ERROR,
+                            attempt,
+                            o.httpStatus(),
+                            "retries exhausted: " + o.message()));
+                  }
+                }
+              }
+              if (again.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+              }
+              return CompletableFuture.supplyAsync(
+                      () -> null,
+                      CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS))
+                  .thenCompose(
+                      x -> attempt(attempt + 1, again, connection, credentials, deadline, results));
+            });
+  }
+
+  /** Exponential backoff with full jitter; a platform's Retry-After is a floor. */
+  Duration backoff(int attempt, Duration retryAfter) {
+    long cap =
+        Math.min(
+            retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
+    long jittered = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+    long floor = retryAfter == null ? 0 : retryAfter.toMillis();
+    return Duration.ofMillis(Math.max(jittered, floor));
+  }
+
+  private CompletableFuture<Optional<String>> accessToken(
+      ConnectionConfig connection, Credentials credentials) {
+    return http.accessToken(adapter, connection.id, credentials, endpoints);
+  }
+
+  private Credentials credentials(ConnectionConfig connection, String merchantId) {
+    if (cipher == null) {
+      throw new IllegalStateException("TRACKLAYER_CREDENTIALS_KEY is not set");
+    }
+    return Credentials.fromJson(cipher.decryptBase64(connection.credentials, merchantId));
+  }
+
+  private static List<Outcome> repeat(Outcome outcome, int n) {
+    List<Outcome> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      list.add(outcome);
+    }
+    return list;
+  }
+
+  private DeliveryResult result(
+      TrackEvent event,
+      ConnectionConfig connection,
+      DeliveryStatus status,
+      int attempts,
+      int httpStatus,
+      String error) {
+    return DeliveryResult.of(
+        event, platform, connection.id, status, attempts, httpStatus, error, Instant.now());
+  }
+
+  @Override
+  public void timeout(DeliveryBatch batch, ResultFuture<DeliveryResult> resultFuture) {
+    List<DeliveryResult> results = new ArrayList<>();
+    for (TrackEvent event : batch.events) {
+      results.add(
+          result(event, batch.connection, DeliveryStatus.ERROR, 0, 0, "delivery timed out"));
+    }
+    resultFuture.complete(results);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.tracklayer.flink.pipeline.functions;
+
+import dev.tracklayer.core.config.ConnectionConfig;
+import dev.tracklayer.core.config.MerchantConfig;
+import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
+import dev.tracklayer.flink.pipeline.records.DeliveryTask;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Fans an event out to one {@link DeliveryTask} per target connection, from the merchants'
+ * configurations held as broadcast state. Emits a QUEUED result per task and SKIPPED results for
+ * explicit platforms that are not connected. Keyed by merchant: an event that arrives before its
+ * merchant's configuration (the job just started) waits, briefly, in keyed state.
+ */
+public class RouteEventFunction
+    extends KeyedBroadcastProcessFunction<String, TrackEvent, MerchantConfig, DeliveryTask> {
+  public static final MapStateDescriptor<String, MerchantConfig> CONFIGS =
+      new MapStateDescriptor<>(
+          "merchant-configs", Types.STRING, TypeInformation.of(MerchantConfig.class));
+  public static final OutputTag<DeliveryResult> RESULTS = new OutputTag<>("routing-results") {};
+
+  private final long configWaitMillis;
+  private transient ListState<TrackEvent> waiting;
+
+  public RouteEventFunction(Duration configWait) {
+    this.configWaitMillis = configWait.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    waiting =
+        getRuntimeContext()
+            .getListState(
+                new ListStateDescriptor<>("awaiting-config", TypeInformation.of(TrackEvent.class)));
+  }
+
+  @Override
+  public void processElement(TrackEvent event, ReadOnlyContext ctx, Collector<DeliveryTask> out)
+      throws Exception {
+    MerchantConfig config = ctx.getBroadcastState(CONFIGS).get(event.merchantId);
+    if (config == null) {
+      waiting.add(event);
+      ctx.timerService()
+          .registerProcessingTimeTimer(
+              ctx.timerService().currentProcessingTime() + configWaitMillis);
+      return;
+    }
+    route(event, config, ctx, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeliveryTask> out)
+      throws Exception {
+    Iterable<TrackEvent> events = waiting.get();
+    if (events == null) {
+      return;
+    }
+    MerchantConfig config = ctx.getBroadcastState(CONFIGS).get(ctx.getCurrentKey());
+    for (TrackEvent event : events) {
+      // Still no configuration: the merchant has no connections, so there is nowhere to send.
+      route(event, config, ctx, out);
+    }
+    waiting.clear();
+  }
+
+  private void route(
+      TrackEvent event, MerchantConfig config, ReadOnlyContext ctx, Collector<DeliveryTask> out) {
+    Routing.Decision decision = Routing.route(event, config);
+    Instant now = Instant.now();
+    for (ConnectionConfig connection : decision.targets()) {
+      out.collect(new DeliveryTask(event, connection));
+      ctx.output(
+          RESULTS,
+          DeliveryResult.of(
+              event, connection.platform, connection.id, DeliveryStatus.QUEUED, 0, 0, null, now));
+    }
+    for (Routing.Skip skip : decision.skipped()) {
+      ctx.output(
+          RESULTS,
+          DeliveryResult.of(
+              event, skip.platform(), null, DeliveryStatus.SKIPPED, 0, 0, skip.reason(), now));
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(
+      MerchantConfig config, Context ctx, Collector<DeliveryTask> out) throws Exception {
+    BroadcastState<String, MerchantConfig> state = ctx.getBroadcastState(CONFIGS);
+    MerchantConfig current = state.get(config.merchantId);
+    // Snapshots can arrive out of order (the PostgreSQL load and the topic): newest wins.
+    if (current == null || config.version >= current.version) {
+      state.put(config.merchantId, config);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.tracklayer.flink.pipeline.records;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.event.TrackEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * One state of one (event, platform) delivery: a row of ClickHouse {@code deliveries} (the highest
+ * {@code version} wins) and a record of the {@code deliveries.results} topic.
+ */
+public class DeliveryResult {
+  @JsonProperty("merchant_id")
+  public String merchantId;
+
+  @JsonProperty("event_id")
+  public String eventId;
+
+  @JsonProperty("event_name")
+  public String eventName;
+
+  @JsonProperty("event_date")
+  public String eventDate;
+
+  @JsonProperty("platform")
+  public String platform;
+
+  @JsonProperty("connection_id")
+  public String connectionId;
+
+  @JsonProperty("status")
+  public String status;
+
+  @JsonProperty("attempts")
+  public int attempts;
+
+  @JsonProperty("http_status")
+  public int httpStatus;
+
+  @JsonProperty("error")
+  public String error;
+
+  /** From the gateway's received_at to the platform's answer. */
+  @JsonProperty("latency_ms")
+  public long latencyMs;
+
+  @JsonProperty("value")
+  public BigDecimal value;
+
+  @JsonProperty("received_at")
+  public long receivedAt;
+
+  @JsonProperty("updated_at")
+  public long updatedAt;
+
+  /** Orders the states of one delivery: epoch micros of the change, then the status's rank. */
+  @JsonProperty("version")
+  public long version;
+
+  public DeliveryResult() {}
+
+  public static DeliveryResult of(
+      TrackEvent event,
+      String platform,
+      String connectionId,
+      DeliveryStatus status,
+      int attempts,
+      int httpStatus,
+      String error,
+      Instant now) {
+    DeliveryResult r = new DeliveryResult();
+    r.merchantId = event.merchantId;
+    r.eventId = event.eventId;
+    r.eventName = event.eventName;
+    r.eventDate =
+        Instant.ofEpochSecond(event.eventTime).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    r.platform = platform;
+    r.connectionId = connectionId == null ? "" : connectionId;
+    r.status = status.name();
+    r.attempts = attempts;
+    r.httpStatus = httpStatus;
+    r.error = error == null ? "" : error;
+    long received = event.receivedAt == null ? now.toEpochMilli() : event.receivedAt;
+    r.receivedAt = received / 1000;
+    r.updatedAt = now.getEpochSecond();
+    r.latencyMs = status == DeliveryStatus.QUEUED ? 0 : Math.max(0, now.toEpochMilli() - received);
+    r.value = event.value;
+    // Same microsecond for two states of one delivery is possible: the rank breaks the tie.
+    r.version = (now.getEpochSecond() * 1_000_000 + now.getNano() / 1000) * 8 + status.ordinal();
+    return r;
+  }
+
+  public boolean isFinal() {
+    return !DeliveryStatus.QUEUED.name().equals(status) && !DeliveryStatus.RETRY.name().equals(status);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.tracklayer.flink.pipeline.records;
+
+/** The delivery statuses of DESIGN.md, in the order a delivery moves through them. */
+public enum DeliveryStatus {
+  QUEUED,
+  RETRY,
+  DELIVERED,
+  FAILED,
+  ERROR,
+  SKIPPED
+}

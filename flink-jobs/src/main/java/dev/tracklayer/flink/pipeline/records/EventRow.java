@@ -1,0 +1,162 @@
+package dev.tracklayer.flink.pipeline.records;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.event.BrowserIds;
+import dev.tracklayer.core.event.Json;
+import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.core.event.UserData;
+import dev.tracklayer.core.identity.Normalizers;
+import dev.tracklayer.core.identity.Sha256;
+import java.math.BigDecimal;
+
+/** A row of ClickHouse {@code events}: the event, which identifiers it carried, its payload. */
+public class EventRow {
+  @JsonProperty("merchant_id")
+  public String merchantId;
+
+  @JsonProperty("event_id")
+  public String eventId;
+
+  @JsonProperty("event_name")
+  public String eventName;
+
+  @JsonProperty("source")
+  public String source;
+
+  @JsonProperty("event_time")
+  public long eventTime;
+
+  @JsonProperty("received_at")
+  public long receivedAt;
+
+  @JsonProperty("value")
+  public BigDecimal value;
+
+  @JsonProperty("currency")
+  public String currency;
+
+  @JsonProperty("order_id")
+  public String orderId;
+
+  @JsonProperty("event_source_url")
+  public String eventSourceUrl;
+
+  /** SHA-256 of the normalized email: the dashboard's exact-email search matches on it. */
+  @JsonProperty("email_sha256")
+  public String emailSha256;
+
+  @JsonProperty("country")
+  public String country;
+
+  @JsonProperty("has_email")
+  public int hasEmail;
+
+  @JsonProperty("has_phone")
+  public int hasPhone;
+
+  @JsonProperty("has_name")
+  public int hasName;
+
+  @JsonProperty("has_address")
+  public int hasAddress;
+
+  @JsonProperty("has_external_id")
+  public int hasExternalId;
+
+  @JsonProperty("has_ip")
+  public int hasIp;
+
+  @JsonProperty("has_user_agent")
+  public int hasUserAgent;
+
+  @JsonProperty("has_fbp")
+  public int hasFbp;
+
+  @JsonProperty("has_fbc")
+  public int hasFbc;
+
+  @JsonProperty("has_click_id")
+  public int hasClickId;
+
+  @JsonProperty("api_key_id")
+  public String apiKeyId;
+
+  @JsonProperty("replay_of")
+  public String replayOf;
+
+  @JsonProperty("payload")
+  public String payload;
+
+  @JsonProperty("version")
+  public long version;
+
+  public EventRow() {}
+
+  public static EventRow of(TrackEvent e) {
+    EventRow r = new EventRow();
+    r.merchantId = e.merchantId;
+    r.eventId = e.eventId;
+    r.eventName = e.eventName;
+    r.source = orEmpty(e.source);
+    r.eventTime = e.eventTime;
+    long received = e.receivedAt == null ? System.currentTimeMillis() : e.receivedAt;
+    r.receivedAt = received / 1000;
+    r.value = e.value;
+    r.currency = orEmpty(e.currency);
+    r.orderId = orEmpty(e.orderId);
+    r.eventSourceUrl = orEmpty(e.eventSourceUrl);
+    r.apiKeyId = orEmpty(e.apiKeyId);
+    r.replayOf = orEmpty(e.replayOf);
+    r.payload = Json.toJson(e);
+    r.version = received;
+    UserData u = e.userData;
+    if (u != null) {
+      r.emailSha256 = emailHash(u.email);
+      r.country = orEmpty(Normalizers.country(u.country));
+      r.hasEmail = flag(u.email);
+      r.hasPhone = flag(u.phone);
+      r.hasName = flag(u.firstName) | flag(u.lastName);
+      r.hasAddress = flag(u.city) | flag(u.state) | flag(u.zip) | flag(u.postalCode);
+      r.hasExternalId =
+          flag(u.customerId) | (u.externalIds != null && !u.externalIds.isEmpty() ? 1 : 0);
+      r.hasIp = flag(u.clientIp) | flag(u.ip);
+      r.hasUserAgent = flag(u.userAgent);
+      BrowserIds b = u.browserIds;
+      if (b != null) {
+        r.hasFbp = flag(b.fbp);
+        r.hasFbc = flag(b.fbc);
+        r.hasClickId =
+            flag(b.fbc) | flag(b.ttclid) | flag(b.gclid) | flag(b.gbraid) | flag(b.wbraid)
+                | flag(b.msclkid) | flag(b.scClickId) | flag(b.epik) | flag(b.rdtCid)
+                | flag(b.liFatId) | flag(b.twclid);
+      }
+    }
+    if (r.emailSha256 == null) {
+      r.emailSha256 = "";
+    }
+    if (r.country == null) {
+      r.country = "";
+    }
+    return r;
+  }
+
+  static String emailHash(String email) {
+    if (email == null || email.isBlank()) {
+      return "";
+    }
+    String trimmed = email.trim();
+    if (Sha256.isHex(trimmed)) {
+      return trimmed.toLowerCase(java.util.Locale.ROOT);
+    }
+    String normalized = Normalizers.email(trimmed);
+    return normalized == null ? "" : Sha256.hex(normalized);
+  }
+
+  private static int flag(String s) {
+    return s == null || s.isBlank() ? 0 : 1;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

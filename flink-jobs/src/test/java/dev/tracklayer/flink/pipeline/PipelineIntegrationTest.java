@@ -1,0 +1,229 @@
+package dev.tracklayer.flink.pipeline;
+
+import static dev.tracklayer.flink.pipeline.Eventually.eventually;
+import static dev.tracklayer.flink.pipeline.PipelineFixture.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tracklayer.core.event.TrackEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole job on a Flink MiniCluster against a real Kafka broker, PostgreSQL, ClickHouse, and
+ * local servers that check requests the way the platforms do.
+ */
+class PipelineIntegrationTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Map<String, String> META = Map.of("pixel_id", "123456", "access_token", "EAAB-meta-token");
+  private static final Map<String, String> TIKTOK = Map.of("pixel_code", "CABC123", "access_token", "tt-token");
+  private static final Map<String, String> SNAPCHAT = Map.of("pixel_id", "snap-pixel-1", "access_token", "snap-token");
+
+  private static PipelineFixture fx;
+  private static JobClient job;
+  private static String shop;
+  private static String ruled;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = new PipelineFixture();
+    shop = fx.merchant(Map.of("meta", META, "tiktok", TIKTOK, "snapchat", SNAPCHAT), List.of());
+    ruled =
+        fx.merchant(
+            Map.of("meta", META, "tiktok", TIKTOK),
+            List.of(new String[] {"{\"event_names\":[\"purchase\"],\"min_value\":100}", "{meta}"}));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    PipelineJob.configure(env, fx.settings);
+    PipelineJob.build(
+        env, fx.settings, PipelineJob.realSources(fx.settings), PipelineJob.realSinks(fx.settings));
+    job = env.executeAsync("pipeline-test");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (job != null) {
+      job.cancel().get();
+    }
+    fx.close();
+  }
+
+  private static long received(String platform, String eventId) {
+    return fx.platforms.received(platform).stream().filter(eventId::equals).count();
+  }
+
+  @Test
+  void eachUniqueEventReachesEveryConnectedPlatformOnce() throws Exception {
+    TrackEvent e1 = event(shop, "order-1001", "purchase");
+    TrackEvent e2 = event(shop, "lead-1002", "lead");
+    fx.send(e1, e1, e2, e1);
+
+    eventually(
+        WAIT,
+        () -> {
+          for (String p : List.of("meta", "tiktok", "snapchat")) {
+            assertThat(received(p, "order-1001")).as(p).isEqualTo(1);
+            assertThat(received(p, "lead-1002")).as(p).isEqualTo(1);
+          }
+          var rows = fx.deliveries(shop, "order-1001");
+          assertThat(rows.keySet()).containsExactlyInAnyOrder("meta", "tiktok", "snapchat");
+          rows.values().forEach(r -> assertThat(r.get("status").asText()).isEqualTo("DELIVERED"));
+          assertThat(rows.get("meta").get("http_status").asInt()).isEqualTo(200);
+          assertThat(fx.eventRows(shop)).isGreaterThanOrEqualTo(2);
+        });
+    // Nothing more arrives later: the duplicates were dropped, not delayed.
+    Thread.sleep(1500);
+    assertThat(received("meta", "order-1001")).isEqualTo(1);
+    assertThat(fx.history(shop, "order-1001", "meta")).containsExactly("QUEUED", "DELIVERED");
+  }
+
+  @Test
+  void rulesDecideWhichPlatformsAnEventGoesTo() throws Exception {
+    fx.send(
+        event(ruled, "big-1", "purchase"),
+        withValue(event(ruled, "small-1", "purchase"), "20"),
+        event(ruled, "lead-1", "lead"));
+    eventually(WAIT, () -> assertThat(received("meta", "big-1")).isEqualTo(1));
+    Thread.sleep(1000);
+    assertThat(received("tiktok", "big-1")).isZero();
+    assertThat(received("meta", "small-1")).isZero();
+    assertThat(received("meta", "lead-1")).isZero();
+    assertThat(fx.deliveries(ruled, "small-1")).isEmpty();
+  }
+
+  @Test
+  void retryableAnswersAreRetriedThenDelivered() throws Exception {
+    fx.platforms.failNext("tiktok", 1, 500, "{\"code\":50000,\"message\":\"internal\"}", null);
+    fx.platforms.failNext("tiktok", 1, 429, "{\"code\":40100,\"message\":\"too many\"}", Duration.ofSeconds(1));
+    fx.send(event(shop, "retry-1", "purchase"));
+    eventually(
+        WAIT,
+        () -> {
+          var tiktok = fx.deliveries(shop, "retry-1").get("tiktok");
+          assertThat(tiktok).isNotNull();
+          assertThat(tiktok.get("status").asText()).isEqualTo("DELIVERED");
+          assertThat(tiktok.get("attempts").asInt()).isEqualTo(3);
+        });
+    assertThat(fx.history(shop, "retry-1", "tiktok"))
+        .containsExactly("QUEUED", "RETRY", "RETRY", "DELIVERED");
+    assertThat(received("tiktok", "retry-1")).isEqualTo(1);
+  }
+
+  @Test
+  void aPermanentRejectionIsFailedWithThePlatformsMessage() throws Exception {
+    fx.platforms.failNext(
+        "snapchat",
+        1,
+        400,
+        "{\"status\":\"FAILED\",\"reason\":\"Invalid pixel id snap-pixel-1\"}",
+        null);
+    fx.send(event(shop, "rejected-1", "purchase"));
+    eventually(
+        WAIT,
+        () -> {
+          var snap = fx.deliveries(shop, "rejected-1").get("snapchat");
+          assertThat(snap).isNotNull();
+          assertThat(snap.get("status").asText()).isEqualTo("FAILED");
+          assertThat(snap.get("http_status").asInt()).isEqualTo(400);
+          assertThat(snap.get("error").asText()).contains("Invalid pixel id");
+          assertThat(snap.get("attempts").asInt()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void aPlatformThatIsDownDoesNotHoldBackTheOthers() throws Exception {
+    String merchant =
+        fx.merchant(Map.of("meta", META, "snapchat", Map.of("pixel_id", "down-pixel", "access_token", "x")), List.of());
+    fx.platforms.delay("snapchat", Duration.ofSeconds(30));
+    long start = System.nanoTime();
+    fx.send(event(merchant, "slow-1", "purchase"));
+    eventually(WAIT, () -> assertThat(received("meta", "slow-1")).isEqualTo(1));
+    long metaSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+    fx.platforms.delay("snapchat", Duration.ZERO);
+    assertThat(metaSeconds).as("meta was not held back by a hanging snapchat").isLessThan(8);
+    eventually(
+        WAIT,
+        () ->
+            assertThat(fx.deliveries(merchant, "slow-1").get("snapchat").get("status").asText())
+                .isIn("DELIVERED", "ERROR"));
+  }
+
+  @Test
+  void eventsTheyCannotTakeAreSkippedWithAReason() throws Exception {
+    TrackEvent old = event(shop, "old-1", "purchase");
+    old.eventTime = System.currentTimeMillis() / 1000 - 8 * 24 * 3600;
+    fx.send(old);
+    eventually(
+        WAIT,
+        () -> {
+          var meta = fx.deliveries(shop, "old-1").get("meta");
+          assertThat(meta).isNotNull();
+          assertThat(meta.get("status").asText()).isEqualTo("SKIPPED");
+          assertThat(meta.get("error").asText()).containsIgnoringCase("7 days");
+        });
+    assertThat(received("meta", "old-1")).isZero();
+  }
+
+  @Test
+  void anExplicitPlatformListOverridesTheRules() throws Exception {
+    TrackEvent forward = event(shop, "order-9-replay-1", "purchase");
+    forward.replayOf = "order-9";
+    forward.platforms = List.of("tiktok", "reddit");
+    fx.send(forward);
+    eventually(
+        WAIT,
+        () -> {
+          assertThat(received("tiktok", "order-9-replay-1")).isEqualTo(1);
+          var rows = fx.deliveries(shop, "order-9-replay-1");
+          assertThat(rows.get("reddit").get("status").asText()).isEqualTo("SKIPPED");
+        });
+    assertThat(received("meta", "order-9-replay-1")).isZero();
+  }
+
+  @Test
+  void recordsThatAreNotEventsGoToTheDeadLetterTopic() throws Exception {
+    fx.sendRaw("{not json".getBytes(StandardCharsets.UTF_8));
+    fx.sendRaw("{\"event_name\":\"purchase\"}".getBytes(StandardCharsets.UTF_8));
+    List<String> dead = fx.readTopic("events.dlq", 2, 30_000);
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0)).contains("not a JSON event");
+    assertThat(dead.get(1)).contains("missing merchant_id");
+    // The job is still running and delivering.
+    fx.send(event(shop, "after-dlq", "lead"));
+    eventually(WAIT, () -> assertThat(received("meta", "after-dlq")).isEqualTo(1));
+  }
+
+  @Test
+  void deliveryStatesArePublishedForTheRollups() throws Exception {
+    fx.send(event(shop, "published-1", "add_to_cart"));
+    eventually(
+        WAIT,
+        () -> {
+          List<String> results = fx.readTopic("deliveries.results", 1, 5_000);
+          assertThat(results)
+              .anySatisfy(r -> assertThat(r).contains("\"published-1\"").contains("DELIVERED"));
+        });
+  }
+
+  private static TrackEvent withValue(TrackEvent e, String value) {
+    e.value = new java.math.BigDecimal(value);
+    return e;
+  }
+}
