@@ -19,7 +19,9 @@ public final class Checkpoints {
       return Optional.empty();
     }
     Path root =
-        checkpointDir.startsWith("file:") ? Path.of(URI.create(checkpointDir)) : Path.of(checkpointDir);
+        checkpointDir.startsWith("file:")
+            ? Path.of(URI.create(checkpointDir))
+            : Path.of(checkpointDir);
     if (!Files.isDirectory(root)) {
       return Optional.empty();
     }

@@ -1,13 +1,13 @@
 package dev.tracklayer.flink.pipeline;
 
 import dev.tracklayer.core.config.MerchantConfig;
-import dev.tracklayer.core.event.Json;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.RawEvent;
+import dev.tracklayer.flink.pipeline.sinks.DeliveryResultKey;
+import dev.tracklayer.flink.pipeline.sinks.JsonSerializer;
 import dev.tracklayer.flink.pipeline.sources.MerchantConfigDeserializer;
 import dev.tracklayer.flink.pipeline.sources.RawEventDeserializer;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -20,6 +20,15 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /** The pipeline's Kafka sources and sinks, built from {@link PipelineSettings}. */
 public final class KafkaConnections {
   private KafkaConnections() {}
+
+  private static <T> KafkaRecordSerializationSchema<T> serializer(
+      String topic, Class<T> type, SerializationSchema<? super T> key) {
+    var builder =
+        KafkaRecordSerializationSchema.<T>builder()
+            .setTopic(topic)
+            .setValueSerializationSchema(new JsonSerializer<>(type));
+    return key == null ? builder.build() : builder.setKeySerializationSchema(key).build();
+  }
 
   public static KafkaSource<RawEvent> events(PipelineSettings s) {
     return KafkaSource.<RawEvent>builder()
@@ -62,16 +71,15 @@ public final class KafkaConnections {
   }
 
   public static KafkaSink<DeliveryResult> deliveryResults(PipelineSettings s, String topic) {
-    return jsonSink(
-        s, topic, r -> (r.merchantId + ":" + r.eventId + ":" + r.platform).getBytes(StandardCharsets.UTF_8));
+    return jsonSink(s, topic, DeliveryResult.class, new DeliveryResultKey());
   }
 
   public static KafkaSink<DeadLetter> deadLetters(PipelineSettings s) {
-    return jsonSink(s, s.eventsDeadLetterTopic(), r -> null);
+    return jsonSink(s, s.eventsDeadLetterTopic(), DeadLetter.class, null);
   }
 
   private static <T> KafkaSink<T> jsonSink(
-      PipelineSettings s, String topic, SerializationSchema<T> key) {
+      PipelineSettings s, String topic, Class<T> type, SerializationSchema<? super T> key) {
     Properties producer = new Properties();
     producer.setProperty("acks", "all");
     producer.setProperty("enable.idempotence", "true");
@@ -79,12 +87,7 @@ public final class KafkaConnections {
     return KafkaSink.<T>builder()
         .setBootstrapServers(s.kafkaBootstrap())
         .setKafkaProducerConfig(producer)
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<T>builder()
-                .setTopic(topic)
-                .setKeySerializationSchema(key)
-                .setValueSerializationSchema(Json::toBytes)
-                .build())
+        .setRecordSerializer(serializer(topic, type, key))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }

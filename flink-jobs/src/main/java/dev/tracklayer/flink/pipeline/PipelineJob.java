@@ -103,7 +103,11 @@ public final class PipelineJob implements TrackLayerJob {
             .process(new ParseEventFunction())
             .name("parse")
             .uid("parse");
-    parsed.getSideOutput(ParseEventFunction.DEAD_LETTERS).sinkTo(sinks.deadLetters()).name("events-dlq").uid("events-dlq");
+    parsed
+        .getSideOutput(ParseEventFunction.DEAD_LETTERS)
+        .sinkTo(sinks.deadLetters())
+        .name("events-dlq")
+        .uid("events-dlq");
 
     DataStream<TrackEvent> unique =
         parsed
@@ -111,7 +115,13 @@ public final class PipelineJob implements TrackLayerJob {
             .process(new DeduplicateFunction(settings.dedupTtl()))
             .name("dedup-24h")
             .uid("dedup-24h");
-    unique.map(new ToEventRow()).name("event-rows").uid("event-rows").sinkTo(sinks.events()).name("clickhouse-events").uid("clickhouse-events");
+    unique
+        .map(new ToEventRow())
+        .name("event-rows")
+        .uid("event-rows")
+        .sinkTo(sinks.events())
+        .name("clickhouse-events")
+        .uid("clickhouse-events");
 
     List<DataStream<MerchantConfig>> configStreams = new ArrayList<>();
     int i = 0;
@@ -148,7 +158,8 @@ public final class PipelineJob implements TrackLayerJob {
                       .name("to-" + p)
                       .uid("to-" + p)
                       .keyBy(new TaskConnectionKey())
-                      .process(new BatchDeliveriesFunction(adapter.maxBatchSize(), delivery.linger()))
+                      .process(
+                          new BatchDeliveriesFunction(adapter.maxBatchSize(), delivery.linger()))
                       .name("batch-" + p)
                       .uid("batch-" + p),
                   new DeliverBatchFunction(p, settings),

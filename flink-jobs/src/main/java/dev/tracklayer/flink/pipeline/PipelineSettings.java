@@ -76,7 +76,8 @@ public record PipelineSettings(
             Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_MAX_IN_FLIGHT", "200")),
             Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_MAX_ATTEMPTS", "5")),
             Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_BACKOFF_MS", "200"))),
-            Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "10000"))),
+            Duration.ofMillis(
+                Long.parseLong(get(env, "TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "10000"))),
             Duration.ofMillis(
                 Long.parseLong(get(env, "TRACKLAYER_DELIVERY_RETRY_WINDOW_MS", "60000")))),
         Endpoints.fromEnvironment(env));

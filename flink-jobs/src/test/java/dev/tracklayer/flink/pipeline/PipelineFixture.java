@@ -5,7 +5,6 @@ import dev.tracklayer.core.clickhouse.ClickHouseMigrations;
 import dev.tracklayer.core.clickhouse.ClickHouseSettings;
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import dev.tracklayer.core.crypto.CredentialCipher;
-import dev.tracklayer.core.destinations.Endpoints;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
@@ -37,14 +36,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Real servers for pipeline tests: Kafka, PostgreSQL (merchants, connections, rules), ClickHouse
- * (a database of its own) and the fake platforms; settings that point the job at all of them.
+ * Real servers for pipeline tests: Kafka, PostgreSQL (merchants, connections, rules), ClickHouse (a
+ * database of its own) and the fake platforms; settings that point the job at all of them.
  */
 final class PipelineFixture implements AutoCloseable {
   final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
   final KafkaTestBroker kafka = KafkaTestBroker.shared();
   final String postgresUrl = PostgresTestServer.shared().createMigratedDatabase();
-  final FakePlatforms platforms = new FakePlatforms();
+  final FakePlatforms platforms = FakePlatforms.start();
   final String credentialsKey;
   final CredentialCipher cipher;
   final ClickHouseDatabase clickHouse;
@@ -93,14 +92,13 @@ final class PipelineFixture implements AutoCloseable {
     env.put("TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "1000");
     env.put("TRACKLAYER_DELIVERY_RETRY_WINDOW_MS", "8000");
     env.put("TRACKLAYER_DELIVERY_MAX_ATTEMPTS", "4");
-    for (String platform : Endpoints.DEFAULTS.keySet()) {
-      env.put(Endpoints.envVar(platform), platforms.baseUrl());
-    }
+    env.putAll(platforms.environment());
     settings = PipelineSettings.fromMap(env);
 
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     p.put("acks", "all");
+    p.put("linger.ms", "5");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -108,7 +106,11 @@ final class PipelineFixture implements AutoCloseable {
     return prefix + name;
   }
 
-  /** A merchant with connections (platform → credentials) and optional rules (JSON). */
+  /**
+   * A merchant with connections (platform → credentials) and optional rules ({conditions JSON,
+   * platforms array literal}), stored in PostgreSQL and, as the API does after every change,
+   * published as a snapshot to the config topic.
+   */
   String merchant(Map<String, Map<String, String>> connections, List<String[]> rules)
       throws Exception {
     String merchantId = UUID.randomUUID().toString();
@@ -142,7 +144,29 @@ final class PipelineFixture implements AutoCloseable {
         }
       }
     }
+    publishConfig(merchantId);
     return merchantId;
+  }
+
+  /** The merchant's configuration as PostgreSQL has it, on the config topic. */
+  void publishConfig(String merchantId) throws Exception {
+    try (Connection c = DriverManager.getConnection(postgresUrl, "postgres", "");
+        PreparedStatement s =
+            c.prepareStatement(
+                dev.tracklayer.flink.pipeline.sources.PostgresConfigLoader.SQL
+                    + " WHERE m.id = ?::uuid")) {
+      s.setString(1, merchantId);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topic("config.changes"),
+                    merchantId.getBytes(StandardCharsets.UTF_8),
+                    rs.getString("config").getBytes(StandardCharsets.UTF_8)))
+            .get(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   static TrackEvent event(String merchantId, String eventId, String name) {
@@ -178,12 +202,28 @@ final class PipelineFixture implements AutoCloseable {
     }
   }
 
+  /** Sends without waiting for each acknowledgement; {@link #flush} waits for all. */
+  void sendAsync(TrackEvent... events) {
+    for (TrackEvent e : events) {
+      producer.send(
+          new ProducerRecord<>(
+              topic("events.raw"),
+              (e.merchantId + ":" + e.eventId).getBytes(StandardCharsets.UTF_8),
+              Json.toBytes(e)));
+    }
+  }
+
+  void flush() {
+    producer.flush();
+  }
+
   void sendRaw(byte[] value) throws Exception {
     producer.send(new ProducerRecord<>(topic("events.raw"), value)).get(10, TimeUnit.SECONDS);
   }
 
   /** The latest state of each of an event's deliveries: platform → row. */
-  Map<String, com.fasterxml.jackson.databind.JsonNode> deliveries(String merchantId, String eventId) {
+  Map<String, com.fasterxml.jackson.databind.JsonNode> deliveries(
+      String merchantId, String eventId) {
     Map<String, com.fasterxml.jackson.databind.JsonNode> out = new HashMap<>();
     for (var row :
         clickHouse.query(

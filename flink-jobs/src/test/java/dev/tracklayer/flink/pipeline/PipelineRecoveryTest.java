@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cancel the job mid-stream and start it again from its last checkpoint: every accepted event is
- * still delivered, and the dedup state survives (an event seen before the checkpoint and sent
- * again after the restart is not delivered twice).
+ * still delivered, and the dedup state survives (an event seen before the checkpoint and sent again
+ * after the restart is not delivered twice).
  */
 class PipelineRecoveryTest {
   @RegisterExtension
@@ -61,7 +61,7 @@ class PipelineRecoveryTest {
   }
 
   private static long received(String eventId) {
-    return fx.platforms.received("meta").stream().filter(eventId::equals).count();
+    return fx.platforms.receivedIds("meta").stream().filter(eventId::equals).count();
   }
 
   @Test

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A routing rule: an event that meets every condition that is set goes to {@link #platforms}.
- * An empty or null condition list means "any".
+ * A routing rule: an event that meets every condition that is set goes to {@link #platforms}. An
+ * empty or null condition list means "any".
  */
 public class RuleConfig {
   @JsonProperty("id")

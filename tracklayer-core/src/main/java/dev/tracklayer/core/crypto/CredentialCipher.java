@@ -11,9 +11,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for platform credentials at rest and in the config topic. Output is nonce (12
- * bytes) followed by ciphertext and tag; the merchant id is bound as associated data so a
- * ciphertext cannot be moved to another merchant's connection.
+ * AES-256-GCM for platform credentials at rest and in the config topic. Output is nonce (12 bytes)
+ * followed by ciphertext and tag; the merchant id is bound as associated data so a ciphertext
+ * cannot be moved to another merchant's connection.
  */
 public final class CredentialCipher implements Serializable {
   public static final String KEY_ENV = "TRACKLAYER_CREDENTIALS_KEY";
@@ -74,8 +74,7 @@ public final class CredentialCipher implements Serializable {
     return decrypt(Base64.getDecoder().decode(data), merchantId);
   }
 
-  private Cipher cipher(int mode, byte[] nonce, String merchantId)
-      throws GeneralSecurityException {
+  private Cipher cipher(int mode, byte[] nonce, String merchantId) throws GeneralSecurityException {
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
     cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(merchantId.getBytes(StandardCharsets.UTF_8));

@@ -24,23 +24,27 @@ class CredentialCipherTest {
     assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("very-secret");
     assertThat(cipher.decrypt(sealed, "m1")).isEqualTo(secret);
     // a fresh nonce every time
-    assertThat(cipher.encryptToBase64(secret, "m1")).isNotEqualTo(cipher.encryptToBase64(secret, "m1"));
+    assertThat(cipher.encryptToBase64(secret, "m1"))
+        .isNotEqualTo(cipher.encryptToBase64(secret, "m1"));
   }
 
   @Test
   void refusesAnotherMerchantAnotherKeyAndTampering() {
     byte[] sealed = cipher.encrypt("secret", "m1");
-    assertThatThrownBy(() -> cipher.decrypt(sealed, "m2")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> cipher.decrypt(sealed, "m2"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new CredentialCipher(newKey()).decrypt(sealed, "m1"))
         .isInstanceOf(IllegalArgumentException.class);
     sealed[sealed.length - 1] ^= 1;
-    assertThatThrownBy(() -> cipher.decrypt(sealed, "m1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> cipher.decrypt(sealed, "m1"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void refusesKeysOfTheWrongLength() {
     assertThatThrownBy(() -> new CredentialCipher(Base64.getEncoder().encodeToString(new byte[16])))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new CredentialCipher(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CredentialCipher(null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -4,7 +4,6 @@ import dev.tracklayer.core.config.ConnectionConfig;
 import dev.tracklayer.core.crypto.CredentialCipher;
 import dev.tracklayer.core.destinations.Credentials;
 import dev.tracklayer.core.destinations.DeliveryContext;
-import dev.tracklayer.core.destinations.DeliveryRequest;
 import dev.tracklayer.core.destinations.DestinationAdapter;
 import dev.tracklayer.core.destinations.DestinationAdapters;
 import dev.tracklayer.core.destinations.Endpoints;
@@ -31,10 +30,10 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 /**
  * Sends a batch to one platform through its adapter and turns the answers into delivery states:
  * DELIVERED, FAILED (the platform refused it for good, with its message), RETRY while attempts
- * remain (exponential backoff with jitter, honouring Retry-After), ERROR when they run out,
- * SKIPPED for events the platform cannot take. Non-blocking: retries wait on a timer, not a
- * thread. Deliveries are at-least-once across recovery; every request carries the event_id, which
- * the platforms deduplicate on.
+ * remain (exponential backoff with jitter, honouring Retry-After), ERROR when they run out, SKIPPED
+ * for events the platform cannot take. Non-blocking: retries wait on a timer, not a thread.
+ * Deliveries are at-least-once across recovery; every request carries the event_id, which the
+ * platforms deduplicate on.
  */
 public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, DeliveryResult> {
   private final String platform;
@@ -96,9 +95,11 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
             (ok, error) -> {
               if (error != null) {
                 for (TrackEvent event : eligible) {
-                  if (results.stream().noneMatch(r -> r.isFinal() && r.eventId.equals(event.eventId))) {
+                  if (results.stream()
+                      .noneMatch(r -> r.isFinal() && r.eventId.equals(event.eventId))) {
                     results.add(
-                        result(event, batch.connection, DeliveryStatus.ERROR, 0, 0, error.toString()));
+                        result(
+                            event, batch.connection, DeliveryStatus.ERROR, 0, 0, error.toString()));
                   }
                 }
               }
@@ -113,19 +114,13 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
       Credentials credentials,
       long deadline,
       List<DeliveryResult> results) {
-    return accessToken(connection, credentials)
-        .thenCompose(
-            token -> {
-              DeliveryContext ctx =
-                  DeliveryContext.of(endpoints, Instant.now()).withAccessToken(token.orElse(null));
-              DeliveryRequest request = adapter.build(events, credentials, connection.settings, ctx);
-              return http.send(request, adapter.timeout())
-                  .handle(
-                      (response, failure) ->
-                          failure == null
-                              ? adapter.classify(response, events.size())
-                              : repeat(adapter.classifyFailure(failure), events.size()));
-            })
+    return http.deliver(
+            adapter,
+            connection.id,
+            events,
+            credentials,
+            connection.settings,
+            DeliveryContext.of(endpoints, Instant.now()))
         .exceptionally(failure -> repeat(adapter.classifyFailure(failure), events.size()))
         .thenCompose(
             outcomes -> {
@@ -136,16 +131,34 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
                 Outcome o = outcomes.get(Math.min(i, outcomes.size() - 1));
                 if (o.kind() == OutcomeKind.DELIVERED) {
                   results.add(
-                      result(event, connection, DeliveryStatus.DELIVERED, attempt, o.httpStatus(), null));
+                      result(
+                          event,
+                          connection,
+                          DeliveryStatus.DELIVERED,
+                          attempt,
+                          o.httpStatus(),
+                          null));
                 } else if (o.kind() == OutcomeKind.FAILED) {
                   results.add(
-                      result(event, connection, DeliveryStatus.FAILED, attempt, o.httpStatus(), o.message()));
+                      result(
+                          event,
+                          connection,
+                          DeliveryStatus.FAILED,
+                          attempt,
+                          o.httpStatus(),
+                          o.message()));
                 } else {
                   Duration backoff = backoff(attempt, o.retryAfter());
                   boolean inTime = System.nanoTime() + backoff.toNanos() < deadline;
                   if (attempt < retry.maxAttempts() && inTime) {
                     results.add(
-                        result(event, connection, DeliveryStatus.RETRY, attempt, o.httpStatus(), o.message()));
+                        result(
+                            event,
+                            connection,
+                            DeliveryStatus.RETRY,
+                            attempt,
+                            o.httpStatus(),
+                            o.message()));
                     again.add(event);
                     wait = backoff.compareTo(wait) > 0 ? backoff : wait;
                   } else {
@@ -175,15 +188,11 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
   Duration backoff(int attempt, Duration retryAfter) {
     long cap =
         Math.min(
-            retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
+            retry.maxBackoff().toMillis(),
+            retry.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
     long jittered = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
     long floor = retryAfter == null ? 0 : retryAfter.toMillis();
     return Duration.ofMillis(Math.max(jittered, floor));
-  }
-
-  private CompletableFuture<Optional<String>> accessToken(
-      ConnectionConfig connection, Credentials credentials) {
-    return http.accessToken(adapter, connection.id, credentials, endpoints);
   }
 
   private Credentials credentials(ConnectionConfig connection, String merchantId) {

@@ -10,8 +10,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns events.raw records into events. A record that is not a usable event goes to the
- * dead-letter output with the reason; it never fails the job.
+ * Turns events.raw records into events. A record that is not a usable event goes to the dead-letter
+ * output with the reason; it never fails the job.
  */
 public class ParseEventFunction extends ProcessFunction<RawEvent, TrackEvent> {
   public static final OutputTag<DeadLetter> DEAD_LETTERS =

@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which connections an event goes to (DESIGN.md): an explicit platform list (forward,
- * retry-failed) wins; otherwise the union of the platforms of the enabled rules it matches; a
- * merchant with no enabled rule sends every event to every active connection.
+ * Which connections an event goes to (DESIGN.md): an explicit platform list (forward, retry-failed)
+ * wins; otherwise the union of the platforms of the enabled rules it matches; a merchant with no
+ * enabled rule sends every event to every active connection.
  */
 public final class Routing {
   private Routing() {}
@@ -76,15 +76,14 @@ public final class Routing {
         && rule.sources.stream().noneMatch(s -> s.equalsIgnoreCase(event.source))) {
       return false;
     }
-    if (rule.minValue != null && (event.value == null || event.value.compareTo(rule.minValue) < 0)) {
+    if (rule.minValue != null
+        && (event.value == null || event.value.compareTo(rule.minValue) < 0)) {
       return false;
     }
     if (!isEmpty(rule.countries)) {
-      String country =
-          event.userData == null ? null : Normalizers.country(event.userData.country);
+      String country = event.userData == null ? null : Normalizers.country(event.userData.country);
       if (country == null
-          || rule.countries.stream()
-              .noneMatch(c -> c.toLowerCase(Locale.ROOT).equals(country))) {
+          || rule.countries.stream().noneMatch(c -> c.toLowerCase(Locale.ROOT).equals(country))) {
         return false;
       }
     }

@@ -25,7 +25,8 @@ public class DeadLetter {
 
   public DeadLetter() {}
 
-  public DeadLetter(String reason, String topic, int partition, long offset, String payload, long at) {
+  public DeadLetter(
+      String reason, String topic, int partition, long offset, String payload, long at) {
     this.reason = reason;
     this.topic = topic;
     this.partition = partition;

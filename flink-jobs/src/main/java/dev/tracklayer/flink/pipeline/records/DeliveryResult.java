@@ -1,5 +1,6 @@
 package dev.tracklayer.flink.pipeline.records;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tracklayer.core.event.TrackEvent;
 import java.math.BigDecimal;
@@ -91,7 +92,9 @@ public class DeliveryResult {
     return r;
   }
 
+  @JsonIgnore
   public boolean isFinal() {
-    return !DeliveryStatus.QUEUED.name().equals(status) && !DeliveryStatus.RETRY.name().equals(status);
+    return !DeliveryStatus.QUEUED.name().equals(status)
+        && !DeliveryStatus.RETRY.name().equals(status);
   }
 }

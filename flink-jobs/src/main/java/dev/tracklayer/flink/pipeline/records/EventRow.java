@@ -126,9 +126,17 @@ public class EventRow {
         r.hasFbp = flag(b.fbp);
         r.hasFbc = flag(b.fbc);
         r.hasClickId =
-            flag(b.fbc) | flag(b.ttclid) | flag(b.gclid) | flag(b.gbraid) | flag(b.wbraid)
-                | flag(b.msclkid) | flag(b.scClickId) | flag(b.epik) | flag(b.rdtCid)
-                | flag(b.liFatId) | flag(b.twclid);
+            flag(b.fbc)
+                | flag(b.ttclid)
+                | flag(b.gclid)
+                | flag(b.gbraid)
+                | flag(b.wbraid)
+                | flag(b.msclkid)
+                | flag(b.scClickId)
+                | flag(b.epik)
+                | flag(b.rdtCid)
+                | flag(b.liFatId)
+                | flag(b.twclid);
       }
     }
     if (r.emailSha256 == null) {

@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batched inserts into a ClickHouse table as JSONEachRow, on Flink's own {@link AsyncSinkBase}:
- * it batches by count, bytes and time, bounds in-flight requests, back-pressures, and flushes
- * buffered rows on every checkpoint (at-least-once; the tables are ReplacingMergeTree, so a row
- * written twice after a recovery collapses to one).
+ * Batched inserts into a ClickHouse table as JSONEachRow, on Flink's own {@link AsyncSinkBase}: it
+ * batches by count, bytes and time, bounds in-flight requests, back-pressures, and flushes buffered
+ * rows on every checkpoint (at-least-once; the tables are ReplacingMergeTree, so a row written
+ * twice after a recovery collapses to one).
  */
 public class ClickHouseSink<T> extends AsyncSinkBase<T, String> {
   private final ClickHouseSettings settings;

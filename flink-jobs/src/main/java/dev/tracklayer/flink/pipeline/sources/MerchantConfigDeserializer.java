@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads config.changes: a snapshot per merchant, or a tombstone (null value) that empties the
- * merchant's routing. A record that cannot be read is logged and skipped: one bad snapshot must
- * not stop every merchant's deliveries.
+ * merchant's routing. A record that cannot be read is logged and skipped: one bad snapshot must not
+ * stop every merchant's deliveries.
  */
-public class MerchantConfigDeserializer implements KafkaRecordDeserializationSchema<MerchantConfig> {
+public class MerchantConfigDeserializer
+    implements KafkaRecordDeserializationSchema<MerchantConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(MerchantConfigDeserializer.class);
 
   @Override

@@ -15,7 +15,7 @@ import org.apache.flink.connector.jdbc.core.datastream.source.reader.extractor.R
  */
 public final class PostgresConfigLoader {
   // PostgreSQL assembles each merchant's snapshot as JSON in the shape of MerchantConfig.
-  static final String SQL =
+  public static final String SQL =
       """
       SELECT json_build_object(
         'merchant_id', m.id::text,

@@ -91,9 +91,7 @@ class RoutingTest {
     forwarded.platforms = List.of("tiktok", "ga4", "snapchat");
     Routing.Decision d = Routing.route(forwarded, c);
     assertThat(d.targets()).extracting(t -> t.platform).containsExactly("tiktok");
-    assertThat(d.skipped())
-        .extracting(Routing.Skip::platform)
-        .containsExactly("ga4", "snapchat");
+    assertThat(d.skipped()).extracting(Routing.Skip::platform).containsExactly("ga4", "snapchat");
   }
 
   @Test

@@ -1,0 +1,162 @@
+package dev.tracklayer.flink.pipeline;
+
+import static dev.tracklayer.flink.pipeline.Eventually.eventually;
+import static dev.tracklayer.flink.pipeline.PipelineFixture.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tracklayer.core.clickhouse.ClickHouseSql;
+import dev.tracklayer.core.event.TrackEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Not part of the suite (tag "benchmark"; run with tools/bench/pipeline): N events through Kafka →
+ * pipeline → three local platform servers. Prints sustained events/s, p50/p99 latency from
+ * received_at to the platform's answer at a fixed 5,000 events/s, and the RocksDB checkpoint size
+ * per million dedup keys.
+ */
+@Tag("benchmark")
+class PipelineBenchmark {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  @Test
+  void throughputLatencyAndStateSize() throws Exception {
+    int n = Integer.getInteger("bench.events", 200_000);
+    int rate = Integer.getInteger("bench.rate", 5_000);
+    int rateSeconds = Integer.getInteger("bench.rateSeconds", 20);
+    try (PipelineFixture fx = new PipelineFixture()) {
+      String merchant =
+          fx.merchant(
+              Map.of(
+                  "meta", Map.of("pixel_id", "1", "access_token", "a"),
+                  "tiktok", Map.of("pixel_code", "C1", "access_token", "b"),
+                  "snapchat", Map.of("pixel_id", "s1", "access_token", "c")),
+              List.of());
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.setParallelism(2);
+      PipelineJob.configure(env, fx.settings);
+      PipelineJob.build(
+          env,
+          fx.settings,
+          PipelineJob.realSources(fx.settings),
+          PipelineJob.realSinks(fx.settings));
+      JobClient job = env.executeAsync("pipeline-benchmark");
+      try {
+        send(fx, merchant, "warm-", 2_000, 0);
+        awaitDelivered(fx, merchant, "warm-", 2_000);
+
+        long t0 = System.nanoTime();
+        send(fx, merchant, "tp-", n, 0);
+        long produced = System.nanoTime();
+        awaitDelivered(fx, merchant, "tp-", n);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        int paced = rate * rateSeconds;
+        send(fx, merchant, "lat-", paced, rate);
+        awaitDelivered(fx, merchant, "lat-", paced);
+        var q =
+            fx.clickHouse
+                .query(
+                    ClickHouseSql.bind(
+                        "SELECT quantile(0.5)(latency_ms) AS p50, quantile(0.99)(latency_ms) AS p99"
+                            + " FROM deliveries FINAL WHERE merchant_id = ? AND status = ? AND"
+                            + " startsWith(event_id, ?)",
+                        merchant,
+                        "DELIVERED",
+                        "lat-"))
+                .get(0);
+
+        long keys = 2_000L + n + paced;
+        Thread.sleep(3 * fx.settings.checkpointInterval().toMillis());
+        long checkpointBytes = directorySize(fx.checkpoints);
+        System.out.printf(
+            "%nPIPELINE BENCHMARK (%d events, 3 platforms, parallelism 2)%n"
+                + "  produced to Kafka in  %.1f s%n"
+                + "  sustained end to end  %.0f events/s (%.0f deliveries/s)%n"
+                + "  latency at %d ev/s    p50 %s ms, p99 %s ms (received_at -> platform answer)%n"
+                + "  checkpoint size       %.1f MB for %d dedup keys = %.1f bytes/key (%.1f MB per million keys, all state)%n",
+            n,
+            (produced - t0) / 1e9,
+            n / seconds,
+            3 * n / seconds,
+            rate,
+            q.get("p50").asText(),
+            q.get("p99").asText(),
+            checkpointBytes / 1e6,
+            keys,
+            (double) checkpointBytes / keys,
+            checkpointBytes * 1e6 / keys / 1e6);
+      } finally {
+        job.cancel().get();
+      }
+    }
+  }
+
+  private static void send(
+      PipelineFixture fx, String merchant, String prefix, int count, int perSecond)
+      throws Exception {
+    long start = System.nanoTime();
+    TrackEvent[] chunk = new TrackEvent[500];
+    for (int i = 0; i < count; i += chunk.length) {
+      int size = Math.min(chunk.length, count - i);
+      TrackEvent[] part = size == chunk.length ? chunk : new TrackEvent[size];
+      for (int j = 0; j < size; j++) {
+        part[j] = event(merchant, prefix + (i + j), "purchase");
+      }
+      fx.sendAsync(part);
+      if (perSecond > 0) {
+        long due = start + (long) ((i + size) * 1e9 / perSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+      }
+    }
+    fx.flush();
+  }
+
+  private static void awaitDelivered(PipelineFixture fx, String merchant, String prefix, int count)
+      throws Exception {
+    eventually(
+        Duration.ofMinutes(10),
+        () -> {
+          long delivered =
+              fx.clickHouse
+                  .query(
+                      ClickHouseSql.bind(
+                          "SELECT count() AS n FROM deliveries FINAL WHERE merchant_id = ? AND"
+                              + " status = ? AND startsWith(event_id, ?)",
+                          merchant,
+                          "DELIVERED",
+                          prefix))
+                  .get(0)
+                  .get("n")
+                  .asLong();
+          assertThat(delivered).isGreaterThanOrEqualTo(3L * count);
+        });
+  }
+
+  private static long directorySize(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}
