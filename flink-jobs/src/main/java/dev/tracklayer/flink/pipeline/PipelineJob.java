@@ -5,19 +5,17 @@ import dev.tracklayer.core.destinations.DestinationAdapter;
 import dev.tracklayer.core.destinations.DestinationAdapters;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.TrackLayerJob;
-import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesFunction;
+import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesOperator;
 import dev.tracklayer.flink.pipeline.functions.DeduplicateFunction;
 import dev.tracklayer.flink.pipeline.functions.DeliverBatchFunction;
 import dev.tracklayer.flink.pipeline.functions.EventKey;
 import dev.tracklayer.flink.pipeline.functions.FinalFailures;
-import dev.tracklayer.flink.pipeline.functions.ForPlatform;
 import dev.tracklayer.flink.pipeline.functions.MerchantKey;
 import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
 import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
-import dev.tracklayer.flink.pipeline.functions.TaskConnectionKey;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
+import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
-import dev.tracklayer.flink.pipeline.records.DeliveryTask;
 import dev.tracklayer.flink.pipeline.sinks.ClickHouseSink;
 import dev.tracklayer.flink.pipeline.sources.PostgresConfigLoader;
 import java.time.Duration;
@@ -25,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -137,7 +136,7 @@ public final class PipelineJob implements TrackLayerJob {
     }
     BroadcastStream<MerchantConfig> broadcast = configs.broadcast(RouteEventFunction.CONFIGS);
 
-    SingleOutputStreamOperator<DeliveryTask> tasks =
+    SingleOutputStreamOperator<DeliveryResult> routed =
         unique
             .keyBy(new MerchantKey())
             .connect(broadcast)
@@ -145,7 +144,7 @@ public final class PipelineJob implements TrackLayerJob {
             .name("route")
             .uid("route");
 
-    DataStream<DeliveryResult> results = tasks.getSideOutput(RouteEventFunction.RESULTS);
+    DataStream<DeliveryResult> results = routed;
     PipelineSettings.Delivery delivery = settings.delivery();
     long asyncTimeout =
         delivery.retryWindow().plus(delivery.maxBackoff()).plusSeconds(30).toMillis();
@@ -153,14 +152,12 @@ public final class PipelineJob implements TrackLayerJob {
       String p = adapter.platform();
       DataStream<DeliveryResult> delivered =
           AsyncDataStream.unorderedWait(
-                  tasks
-                      .filter(new ForPlatform(p))
-                      .name("to-" + p)
-                      .uid("to-" + p)
-                      .keyBy(new TaskConnectionKey())
-                      .process(
-                          new BatchDeliveriesFunction(adapter.maxBatchSize(), delivery.linger()))
-                      .name("batch-" + p)
+                  routed
+                      .getSideOutput(RouteEventFunction.tasksFor(p))
+                      .transform(
+                          "batch-" + p,
+                          TypeInformation.of(DeliveryBatch.class),
+                          new BatchDeliveriesOperator(adapter.maxBatchSize(), delivery.linger()))
                       .uid("batch-" + p),
                   new DeliverBatchFunction(p, settings),
                   asyncTimeout,

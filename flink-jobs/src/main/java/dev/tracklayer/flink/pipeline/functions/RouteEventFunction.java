@@ -21,16 +21,22 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Fans an event out to one {@link DeliveryTask} per target connection, from the merchants'
- * configurations held as broadcast state. Emits a QUEUED result per task and SKIPPED results for
- * explicit platforms that are not connected. Keyed by merchant: an event that arrives before its
- * merchant's configuration (the job just started) waits, briefly, in keyed state.
+ * configurations held as broadcast state. Tasks leave on the side output of their platform ({@link
+ * #tasksFor}), so each platform's operators see only their own; the main output is a QUEUED result
+ * per task and SKIPPED results for explicit platforms that are not connected. Keyed by merchant: an
+ * event that arrives before its merchant's configuration (the job just started) waits, briefly, in
+ * keyed state.
  */
 public class RouteEventFunction
-    extends KeyedBroadcastProcessFunction<String, TrackEvent, MerchantConfig, DeliveryTask> {
+    extends KeyedBroadcastProcessFunction<String, TrackEvent, MerchantConfig, DeliveryResult> {
   public static final MapStateDescriptor<String, MerchantConfig> CONFIGS =
       new MapStateDescriptor<>(
           "merchant-configs", Types.STRING, TypeInformation.of(MerchantConfig.class));
-  public static final OutputTag<DeliveryResult> RESULTS = new OutputTag<>("routing-results") {};
+
+  /** The side output that carries one platform's delivery tasks. */
+  public static OutputTag<DeliveryTask> tasksFor(String platform) {
+    return new OutputTag<>("tasks-" + platform, TypeInformation.of(DeliveryTask.class));
+  }
 
   private final long configWaitMillis;
   private transient ListState<TrackEvent> waiting;
@@ -48,7 +54,7 @@ public class RouteEventFunction
   }
 
   @Override
-  public void processElement(TrackEvent event, ReadOnlyContext ctx, Collector<DeliveryTask> out)
+  public void processElement(TrackEvent event, ReadOnlyContext ctx, Collector<DeliveryResult> out)
       throws Exception {
     MerchantConfig config = ctx.getBroadcastState(CONFIGS).get(event.merchantId);
     if (config == null) {
@@ -62,7 +68,7 @@ public class RouteEventFunction
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeliveryTask> out)
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<DeliveryResult> out)
       throws Exception {
     Iterable<TrackEvent> events = waiting.get();
     if (events == null) {
@@ -77,19 +83,17 @@ public class RouteEventFunction
   }
 
   private void route(
-      TrackEvent event, MerchantConfig config, ReadOnlyContext ctx, Collector<DeliveryTask> out) {
+      TrackEvent event, MerchantConfig config, ReadOnlyContext ctx, Collector<DeliveryResult> out) {
     Routing.Decision decision = Routing.route(event, config);
     Instant now = Instant.now();
     for (ConnectionConfig connection : decision.targets()) {
-      out.collect(new DeliveryTask(event, connection));
-      ctx.output(
-          RESULTS,
+      ctx.output(tasksFor(connection.platform), new DeliveryTask(event, connection));
+      out.collect(
           DeliveryResult.of(
               event, connection.platform, connection.id, DeliveryStatus.QUEUED, 0, 0, null, now));
     }
     for (Routing.Skip skip : decision.skipped()) {
-      ctx.output(
-          RESULTS,
+      out.collect(
           DeliveryResult.of(
               event, skip.platform(), null, DeliveryStatus.SKIPPED, 0, 0, skip.reason(), now));
     }
@@ -97,7 +101,7 @@ public class RouteEventFunction
 
   @Override
   public void processBroadcastElement(
-      MerchantConfig config, Context ctx, Collector<DeliveryTask> out) throws Exception {
+      MerchantConfig config, Context ctx, Collector<DeliveryResult> out) throws Exception {
     BroadcastState<String, MerchantConfig> state = ctx.getBroadcastState(CONFIGS);
     MerchantConfig current = state.get(config.merchantId);
     // Snapshots can arrive out of order (the PostgreSQL load and the topic): newest wins.

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RouteEventFunctionTest {
-  private KeyedBroadcastOperatorTestHarness<String, TrackEvent, MerchantConfig, DeliveryTask>
+  private KeyedBroadcastOperatorTestHarness<String, TrackEvent, MerchantConfig, DeliveryResult>
       harness;
 
   @BeforeEach
@@ -41,16 +41,20 @@ class RouteEventFunctionTest {
     harness.close();
   }
 
+  /** Tasks of every platform's side output, in platform order. */
   private List<String> tasks() {
-    return harness.extractOutputValues().stream()
-        .map(t -> t.event.eventId + "->" + t.connection.platform)
+    return dev.tracklayer.core.destinations.DestinationAdapters.PLATFORMS.stream()
+        .map(p -> harness.getSideOutput(RouteEventFunction.tasksFor(p)))
+        .filter(Objects::nonNull)
+        .flatMap(q -> q.stream().map(StreamRecord::getValue))
+        .map((DeliveryTask t) -> t.event.eventId + "->" + t.connection.platform)
+        .sorted()
         .toList();
   }
 
   private List<String> results() {
-    return Objects.requireNonNull(harness.getSideOutput(RouteEventFunction.RESULTS)).stream()
-        .map(StreamRecord::getValue)
-        .map((DeliveryResult r) -> r.eventId + ":" + r.platform + ":" + r.status)
+    return harness.extractOutputValues().stream()
+        .map(r -> r.eventId + ":" + r.platform + ":" + r.status)
         .toList();
   }
 
