@@ -158,15 +158,7 @@ public final class Ga4Adapter implements DestinationAdapter {
     putIfPresent(p, "page_location", e.eventSourceUrl);
     List<Item> items = Payload.items(e);
     if (!items.isEmpty()) {
-      ArrayNode arr = p.putArray("items");
-      for (Item i : items) {
-        ObjectNode item = arr.addObject();
-        item.put("item_id", i.id);
-        item.put("quantity", Payload.quantity(i));
-        if (i.price != null) {
-          item.put("price", i.price);
-        }
-      }
+      Payload.putItems(p, "items", items, "item_id", "quantity", "price");
     }
     if (Payload.flag(settings, "debug_mode")) {
       p.put("debug_mode", true);
@@ -214,8 +206,8 @@ public final class Ga4Adapter implements DestinationAdapter {
   public List<Outcome> classify(DeliveryResponse response, int batchSize) {
     if (response.isSuccess()) {
       JsonNode body = Responses.json(response);
-      JsonNode messages = body == null ? null : body.get("validationMessages");
-      if (messages != null && messages.isArray() && messages.size() > 0) {
+      JsonNode messages = Responses.nonEmptyArray(body, "validationMessages");
+      if (messages != null) {
         JsonNode first = messages.get(0);
         String text =
             first.path("validationCode").asText("")

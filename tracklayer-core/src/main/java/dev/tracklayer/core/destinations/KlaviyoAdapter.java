@@ -3,7 +3,6 @@ package dev.tracklayer.core.destinations;
 import static dev.tracklayer.core.destinations.Payload.putIfPresent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tracklayer.core.event.Item;
 import dev.tracklayer.core.event.TrackEvent;
@@ -135,15 +134,7 @@ public final class KlaviyoAdapter implements DestinationAdapter {
     putIfPresent(p, "event_source_url", e.eventSourceUrl);
     List<Item> items = Payload.items(e);
     if (!items.isEmpty()) {
-      ArrayNode arr = p.putArray("items");
-      for (Item i : items) {
-        ObjectNode item = arr.addObject();
-        item.put("id", i.id);
-        item.put("quantity", Payload.quantity(i));
-        if (i.price != null) {
-          item.put("price", i.price);
-        }
-      }
+      Payload.putItems(p, "items", items, "id", "quantity", "price");
       p.put("item_count", Payload.itemCount(e));
     }
     return p;
@@ -189,9 +180,9 @@ public final class KlaviyoAdapter implements DestinationAdapter {
   @Override
   public List<Outcome> classify(DeliveryResponse response, int batchSize) {
     JsonNode body = Responses.json(response);
-    JsonNode errors = body == null ? null : body.get("errors");
+    JsonNode errors = Responses.nonEmptyArray(body, "errors");
     String text = Responses.genericMessage(response);
-    if (errors != null && errors.isArray() && errors.size() > 0) {
+    if (errors != null) {
       JsonNode first = errors.get(0);
       String title = first.path("title").asText("");
       String detail = first.path("detail").asText("");

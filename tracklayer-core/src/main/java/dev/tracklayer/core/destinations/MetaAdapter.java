@@ -99,16 +99,14 @@ public final class MetaAdapter implements DestinationAdapter {
 
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
-    Optional<String> old =
-        Payload.olderThan(event, now, MAX_AGE, "Meta rejects event_time older than 7 days");
-    if (old.isPresent()) {
-      return old;
-    }
+    return Payload.olderThan(event, now, MAX_AGE, "Meta rejects event_time older than 7 days")
+        .or(() -> unidentified(event));
+  }
+
+  private static Optional<String> unidentified(TrackEvent event) {
     Map<String, Object> user = IdentityRuleSet.META.apply(event.userData);
-    boolean usable =
-        user.keySet().stream().anyMatch(MATCH_KEYS::contains)
-            || (user.containsKey("client_ip_address") && user.containsKey("client_user_agent"));
-    return usable
+    return Payload.identifiable(
+            user::containsKey, MATCH_KEYS, "client_ip_address", "client_user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for Meta: needs one of em, ph, external_id, fbp, fbc, madid,"
@@ -185,17 +183,8 @@ public final class MetaAdapter implements DestinationAdapter {
     putIfPresent(c, "order_id", e.orderId);
     List<Item> items = Payload.items(e);
     if (!items.isEmpty()) {
-      ArrayNode ids = c.putArray("content_ids");
-      ArrayNode contents = c.putArray("contents");
-      for (Item i : items) {
-        ids.add(i.id);
-        ObjectNode content = contents.addObject();
-        content.put("id", i.id);
-        content.put("quantity", Payload.quantity(i));
-        if (i.price != null) {
-          content.put("item_price", i.price);
-        }
-      }
+      Payload.putItemIds(c, "content_ids", items);
+      Payload.putItems(c, "contents", items, "id", "quantity", "item_price");
       c.put("content_type", "product");
       c.put("num_items", Payload.itemCount(e));
     }
@@ -205,7 +194,7 @@ public final class MetaAdapter implements DestinationAdapter {
   @Override
   public List<Outcome> classify(DeliveryResponse response, int batchSize) {
     if (response.isSuccess()) {
-      return Responses.all(Outcome.delivered(response.status()), batchSize);
+      return Responses.delivered(response, batchSize);
     }
     JsonNode error =
         Optional.ofNullable(Responses.json(response)).map(j -> j.get("error")).orElse(null);

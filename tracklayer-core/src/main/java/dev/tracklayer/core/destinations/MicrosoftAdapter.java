@@ -16,10 +16,10 @@ import dev.tracklayer.core.identity.Sha256;
 import dev.tracklayer.core.identity.UserDataField;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Microsoft Advertising UET Conversions API: {@code POST /v1/{uet_tag_id}/events} with a Bearer
@@ -77,6 +77,9 @@ public final class MicrosoftAdapter implements DestinationAdapter {
           StandardEvent.VIEW_CONTENT, "product",
           StandardEvent.SEARCH, "searchresults");
 
+  private static final Set<String> MATCH_KEYS =
+      Set.of("msclkid", "em", "ph", "anonymousId", "externalId");
+
   @Override
   public String platform() {
     return "microsoft";
@@ -100,14 +103,7 @@ public final class MicrosoftAdapter implements DestinationAdapter {
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     ObjectNode user = userData(event);
-    boolean usable =
-        user.has("msclkid")
-            || user.has("em")
-            || user.has("ph")
-            || user.has("anonymousId")
-            || user.has("externalId")
-            || (user.has("clientIpAddress") && user.has("clientUserAgent"));
-    return usable
+    return Payload.identifiable(user::has, MATCH_KEYS, "clientIpAddress", "clientUserAgent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for Microsoft: needs msclkid, email, phone, anon_id, customer id,"
@@ -131,10 +127,8 @@ public final class MicrosoftAdapter implements DestinationAdapter {
       data.add(event(e, settings, ctx.now()));
     }
     body.put("continueOnValidationError", false);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Authorization", "Bearer " + credentials.require("access_token"));
-    headers.put("Content-Type", Payload.JSON);
-    return DeliveryRequest.post(url, headers, Payload.write(body));
+    return DeliveryRequest.post(
+        url, Payload.bearerJsonHeaders(credentials.require("access_token")), Payload.write(body));
   }
 
   private ObjectNode event(TrackEvent e, Map<String, String> settings, Instant now) {
@@ -167,9 +161,7 @@ public final class MicrosoftAdapter implements DestinationAdapter {
 
   private static ObjectNode userData(TrackEvent e) {
     UserData u = Payload.userData(e);
-    ObjectNode user = Payload.object();
-    putIfPresent(user, "em", Payload.hashedEmailWithoutDotsAndAlias(u.email));
-    RULES.apply(u).forEach((k, v) -> Payload.put(user, k, v));
+    ObjectNode user = Payload.identityWithDotlessEmail(u, "em", RULES);
     String customer = Payload.blankToNull(u.customerId);
     if (customer != null) {
       user.put("externalId", Sha256.isHex(customer) ? customer : Sha256.hex(customer));
@@ -187,17 +179,8 @@ public final class MicrosoftAdapter implements DestinationAdapter {
     std.map(PAGE_TYPES::get).ifPresent(t -> c.put("pageType", t));
     List<Item> items = Payload.items(e);
     if (!items.isEmpty()) {
-      ArrayNode ids = c.putArray("itemIds");
-      ArrayNode arr = c.putArray("items");
-      for (Item i : items) {
-        ids.add(i.id);
-        ObjectNode item = arr.addObject();
-        item.put("id", i.id);
-        item.put("quantity", Payload.quantity(i));
-        if (i.price != null) {
-          item.put("price", i.price);
-        }
-      }
+      Payload.putItemIds(c, "itemIds", items);
+      Payload.putItems(c, "items", items, "id", "quantity", "price");
       if (e.value != null) {
         c.put("ecommTotalValue", e.value);
       }
@@ -208,13 +191,13 @@ public final class MicrosoftAdapter implements DestinationAdapter {
   @Override
   public List<Outcome> classify(DeliveryResponse response, int batchSize) {
     if (response.isSuccess()) {
-      return Responses.all(Outcome.delivered(response.status()), batchSize);
+      return Responses.delivered(response, batchSize);
     }
     JsonNode body = Responses.json(response);
     JsonNode error = body == null ? null : body.get("error");
     String text = error == null ? Responses.genericMessage(response) : errorText(error);
-    JsonNode details = error == null ? null : error.get("details");
-    if (response.status() == 400 && details != null && details.isArray() && details.size() > 0) {
+    JsonNode details = Responses.nonEmptyArray(error, "details");
+    if (response.status() == 400 && details != null) {
       List<Outcome> out =
           Responses.perIndex(
               batchSize,

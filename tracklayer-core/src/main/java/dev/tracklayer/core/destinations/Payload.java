@@ -8,6 +8,7 @@ import dev.tracklayer.core.event.Item;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
+import dev.tracklayer.core.identity.IdentityRuleSet;
 import dev.tracklayer.core.identity.Normalizers;
 import dev.tracklayer.core.identity.Sha256;
 import java.io.UncheckedIOException;
@@ -17,11 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Building blocks the adapters share, so each adapter file reads as its platform's mapping. */
 final class Payload {
@@ -56,6 +61,25 @@ final class Payload {
   /** A path segment from merchant-supplied ids: nothing in it may change the path. */
   static String pathSegment(String s) {
     return urlEncode(s).replace("+", "%20");
+  }
+
+  // ---- headers
+
+  /** {@code name: value} (how the platform takes its credential), then the JSON Content-Type. */
+  static Map<String, String> jsonHeaders(String name, String value) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(name, value);
+    headers.put("Content-Type", JSON);
+    return headers;
+  }
+
+  static String bearer(String token) {
+    return "Bearer " + token;
+  }
+
+  /** {@code Authorization: Bearer <token>} and the JSON Content-Type. */
+  static Map<String, String> bearerJsonHeaders(String token) {
+    return jsonHeaders("Authorization", bearer(token));
   }
 
   // ---- time
@@ -182,8 +206,32 @@ final class Payload {
   /** Copies a rule set's output (String or List of String values) into a JSON object. */
   static ObjectNode identity(Map<String, Object> fields) {
     ObjectNode out = object();
-    fields.forEach((k, v) -> put(out, k, v));
+    putAll(out, fields);
     return out;
+  }
+
+  /**
+   * The email as Microsoft and Reddit want it ({@link #hashedEmailWithoutDotsAndAlias}) under
+   * {@code emailKey}, then the fields of {@code rules}.
+   */
+  static ObjectNode identityWithDotlessEmail(UserData u, String emailKey, IdentityRuleSet rules) {
+    ObjectNode out = object();
+    putIfPresent(out, emailKey, hashedEmailWithoutDotsAndAlias(u.email));
+    putAll(out, rules.apply(u));
+    return out;
+  }
+
+  static void putAll(ObjectNode node, Map<String, Object> fields) {
+    fields.forEach((k, v) -> put(node, k, v));
+  }
+
+  /**
+   * Whether a platform can match the user: {@code has} holds one of {@code anyOf}, or both {@code
+   * ipKey} and {@code userAgentKey} (platforms count those only together).
+   */
+  static boolean identifiable(
+      Predicate<String> has, Set<String> anyOf, String ipKey, String userAgentKey) {
+    return anyOf.stream().anyMatch(has) || (has.test(ipKey) && has.test(userAgentKey));
   }
 
   @SuppressWarnings("unchecked")
@@ -266,6 +314,47 @@ final class Payload {
       ids.add(i.id);
     }
     return ids;
+  }
+
+  /** {@code field}: the items' ids, in order. */
+  static void putItemIds(ObjectNode parent, String field, List<Item> items) {
+    ArrayNode ids = parent.putArray(field);
+    for (Item i : items) {
+      ids.add(i.id);
+    }
+  }
+
+  /** {@code field}: one object per item, written by {@code fill}. */
+  static void putItems(
+      ObjectNode parent, String field, List<Item> items, BiConsumer<ObjectNode, Item> fill) {
+    ArrayNode arr = parent.putArray(field);
+    for (Item i : items) {
+      fill.accept(arr.addObject(), i);
+    }
+  }
+
+  /**
+   * {@code field}: one object per item with its id, its quantity (1 when unset) and its unit price
+   * when known, as JSON numbers, under the platform's key names.
+   */
+  static void putItems(
+      ObjectNode parent,
+      String field,
+      List<Item> items,
+      String idKey,
+      String quantityKey,
+      String priceKey) {
+    putItems(
+        parent,
+        field,
+        items,
+        (o, i) -> {
+          o.put(idKey, i.id);
+          o.put(quantityKey, quantity(i));
+          if (i.price != null) {
+            o.put(priceKey, i.price);
+          }
+        });
   }
 
   static int quantity(Item i) {

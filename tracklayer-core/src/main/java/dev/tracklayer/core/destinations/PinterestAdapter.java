@@ -10,10 +10,10 @@ import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.identity.IdentityRuleSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pinterest Conversions API v5: {@code POST /v5/ad_accounts/{ad_account_id}/events} with a Bearer
@@ -46,6 +46,8 @@ public final class PinterestAdapter implements DestinationAdapter {
           Map.entry(StandardEvent.LEAD, "lead"),
           Map.entry(StandardEvent.COMPLETE_REGISTRATION, "signup"));
 
+  private static final Set<String> MATCH_KEYS = Set.of("em", "hashed_maids");
+
   @Override
   public String platform() {
     return "pinterest";
@@ -70,11 +72,8 @@ public final class PinterestAdapter implements DestinationAdapter {
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     Map<String, Object> user = IdentityRuleSet.PINTEREST.apply(event.userData);
-    boolean usable =
-        user.containsKey("em")
-            || user.containsKey("hashed_maids")
-            || (user.containsKey("client_ip_address") && user.containsKey("client_user_agent"));
-    return usable
+    return Payload.identifiable(
+            user::containsKey, MATCH_KEYS, "client_ip_address", "client_user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for Pinterest: needs em, hashed_maids, or client_ip_address with"
@@ -98,10 +97,8 @@ public final class PinterestAdapter implements DestinationAdapter {
     for (TrackEvent e : events) {
       data.add(event(e, settings, ctx.now()));
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Authorization", "Bearer " + credentials.require("access_token"));
-    headers.put("Content-Type", Payload.JSON);
-    return DeliveryRequest.post(url, headers, Payload.write(body));
+    return DeliveryRequest.post(
+        url, Payload.bearerJsonHeaders(credentials.require("access_token")), Payload.write(body));
   }
 
   private ObjectNode event(TrackEvent e, Map<String, String> settings, Instant now) {
@@ -119,15 +116,16 @@ public final class PinterestAdapter implements DestinationAdapter {
     putIfPresent(custom, "order_id", e.orderId);
     List<Item> items = Payload.items(e);
     if (!items.isEmpty()) {
-      ArrayNode ids = custom.putArray("content_ids");
-      ArrayNode contents = custom.putArray("contents");
-      for (Item i : items) {
-        ids.add(i.id);
-        ObjectNode c = contents.addObject();
-        c.put("id", i.id);
-        putIfPresent(c, "item_price", Payload.plain(i.price));
-        c.put("quantity", Payload.quantity(i));
-      }
+      Payload.putItemIds(custom, "content_ids", items);
+      Payload.putItems(
+          custom,
+          "contents",
+          items,
+          (c, i) -> {
+            c.put("id", i.id);
+            putIfPresent(c, "item_price", Payload.plain(i.price));
+            c.put("quantity", Payload.quantity(i));
+          });
       custom.put("num_items", Payload.itemCount(e));
     }
     if (!custom.isEmpty()) {

@@ -7,18 +7,16 @@ import static dev.tracklayer.core.identity.FieldRule.raw;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tracklayer.core.event.Item;
 import dev.tracklayer.core.event.TrackEvent;
-import dev.tracklayer.core.event.UserData;
 import dev.tracklayer.core.identity.IdentityRuleSet;
 import dev.tracklayer.core.identity.Normalization;
 import dev.tracklayer.core.identity.UserDataField;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reddit Conversions API v3: {@code POST /api/v3/pixels/{id}/conversion_events} with a Bearer
@@ -73,6 +71,8 @@ public final class RedditAdapter implements DestinationAdapter {
 
   private static final String CUSTOM = "CUSTOM";
 
+  private static final Set<String> MATCH_KEYS = Set.of("email", "phone_number", "external_id");
+
   @Override
   public String platform() {
     return "reddit";
@@ -95,18 +95,15 @@ public final class RedditAdapter implements DestinationAdapter {
 
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
-    Optional<String> old =
-        Payload.olderThan(event, now, MAX_AGE, "Reddit takes events sent within 7 days");
-    if (old.isPresent()) {
-      return old;
-    }
+    return Payload.olderThan(event, now, MAX_AGE, "Reddit takes events sent within 7 days")
+        .or(() -> unidentified(event));
+  }
+
+  private static Optional<String> unidentified(TrackEvent event) {
     ObjectNode user = user(event);
     boolean usable =
         clickId(event) != null
-            || user.has("email")
-            || user.has("phone_number")
-            || user.has("external_id")
-            || (user.has("ip_address") && user.has("user_agent"));
+            || Payload.identifiable(user::has, MATCH_KEYS, "ip_address", "user_agent");
     return usable
         ? Optional.empty()
         : Optional.of(
@@ -134,10 +131,8 @@ public final class RedditAdapter implements DestinationAdapter {
     for (TrackEvent e : events) {
       list.add(event(e, settings, ctx.now()));
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Authorization", "Bearer " + credentials.require("access_token"));
-    headers.put("Content-Type", Payload.JSON);
-    return DeliveryRequest.post(url, headers, Payload.write(body));
+    return DeliveryRequest.post(
+        url, Payload.bearerJsonHeaders(credentials.require("access_token")), Payload.write(body));
   }
 
   private ObjectNode event(TrackEvent e, Map<String, String> settings, Instant now) {
@@ -162,26 +157,14 @@ public final class RedditAdapter implements DestinationAdapter {
     Integer count = Payload.itemCount(e);
     if (count != null) {
       meta.put("item_count", count);
-      ArrayNode products = meta.putArray("products");
-      for (Item i : Payload.items(e)) {
-        ObjectNode p = products.addObject();
-        p.put("id", i.id);
-        p.put("quantity", Payload.quantity(i));
-        if (i.price != null) {
-          p.put("item_price", i.price);
-        }
-      }
+      Payload.putItems(meta, "products", Payload.items(e), "id", "quantity", "item_price");
     }
     ev.set("user", user(e));
     return ev;
   }
 
   private static ObjectNode user(TrackEvent e) {
-    UserData u = Payload.userData(e);
-    ObjectNode user = Payload.object();
-    putIfPresent(user, "email", Payload.hashedEmailWithoutDotsAndAlias(u.email));
-    RULES.apply(u).forEach((k, v) -> Payload.put(user, k, v));
-    return user;
+    return Payload.identityWithDotlessEmail(Payload.userData(e), "email", RULES);
   }
 
   private static String clickId(TrackEvent e) {
@@ -200,12 +183,12 @@ public final class RedditAdapter implements DestinationAdapter {
   @Override
   public List<Outcome> classify(DeliveryResponse response, int batchSize) {
     if (response.isSuccess()) {
-      return Responses.all(Outcome.delivered(response.status()), batchSize);
+      return Responses.delivered(response, batchSize);
     }
     JsonNode body = Responses.json(response);
     String text = Responses.genericMessage(response);
-    JsonNode invalid = body == null ? null : body.get("invalid_events");
-    if (invalid != null && invalid.isArray() && invalid.size() > 0) {
+    JsonNode invalid = Responses.nonEmptyArray(body, "invalid_events");
+    if (invalid != null) {
       String first = invalid.get(0).path("error_message").asText("");
       text = (text == null ? "" : text + " ") + first;
       if (batchSize > 1 && invalid.size() < batchSize) {

@@ -32,6 +32,11 @@ final class Responses {
     return Collections.nCopies(Math.max(batchSize, 0), outcome);
   }
 
+  /** Every event of the batch delivered, with the response's status. */
+  static List<Outcome> delivered(DeliveryResponse r, int batchSize) {
+    return all(Outcome.delivered(r.status()), batchSize);
+  }
+
   /** The usual mapping, with {@code message} as the error text for anything but 2xx. */
   static Outcome byStatus(DeliveryResponse r, String message) {
     int s = r.status();
@@ -71,9 +76,14 @@ final class Responses {
       // Not delay-seconds; try an HTTP-date below.
     }
     Instant at = httpDate(v);
-    if (at == null) {
-      return null;
-    }
+    return at == null ? null : until(r, at);
+  }
+
+  /**
+   * The wait until {@code at}, measured from the response's Date header when present (so a skewed
+   * local clock does not distort it), else from now; never negative.
+   */
+  static Duration until(DeliveryResponse r, Instant at) {
     Instant reference = httpDate(r.header("date"));
     Duration d = Duration.between(reference != null ? reference : Instant.now(), at);
     return d.isNegative() ? Duration.ZERO : d;
@@ -101,6 +111,12 @@ final class Responses {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /** {@code node.field} when it is a non-empty array; else null (also when {@code node} is). */
+  static JsonNode nonEmptyArray(JsonNode node, String field) {
+    JsonNode a = node == null ? null : node.get(field);
+    return a != null && a.isArray() && a.size() > 0 ? a : null;
   }
 
   /** The text at a path of field names, or null. */
@@ -136,8 +152,8 @@ final class Responses {
           return t;
         }
       }
-      JsonNode errors = j.get("errors");
-      if (errors != null && errors.isArray() && errors.size() > 0) {
+      JsonNode errors = nonEmptyArray(j, "errors");
+      if (errors != null) {
         JsonNode first = errors.get(0);
         String t = first.isTextual() ? first.asText() : text(first, "message");
         if (t == null) {

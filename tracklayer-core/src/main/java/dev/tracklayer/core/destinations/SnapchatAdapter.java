@@ -76,16 +76,14 @@ public final class SnapchatAdapter implements DestinationAdapter {
 
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
-    Optional<String> old =
-        Payload.olderThan(event, now, MAX_AGE, "Snapchat attributes events up to 37 days old");
-    if (old.isPresent()) {
-      return old;
-    }
+    return Payload.olderThan(event, now, MAX_AGE, "Snapchat attributes events up to 37 days old")
+        .or(() -> unidentified(event));
+  }
+
+  private static Optional<String> unidentified(TrackEvent event) {
     Map<String, Object> user = IdentityRuleSet.SNAPCHAT.apply(event.userData);
-    boolean usable =
-        user.keySet().stream().anyMatch(MATCH_KEYS::contains)
-            || (user.containsKey("client_ip_address") && user.containsKey("client_user_agent"));
-    return usable
+    return Payload.identifiable(
+            user::containsKey, MATCH_KEYS, "client_ip_address", "client_user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for Snapchat: needs em, ph, sc_click_id, or client_ip_address"
@@ -127,15 +125,16 @@ public final class SnapchatAdapter implements DestinationAdapter {
     putIfPresent(custom, "order_id", e.orderId);
     List<Item> items = Payload.items(e);
     if (!items.isEmpty()) {
-      ArrayNode ids = custom.putArray("content_ids");
-      ArrayNode contents = custom.putArray("contents");
-      for (Item i : items) {
-        ids.add(i.id);
-        ObjectNode c = contents.addObject();
-        c.put("id", i.id);
-        c.put("quantity", String.valueOf(Payload.quantity(i)));
-        putIfPresent(c, "item_price", Payload.plain(i.price));
-      }
+      Payload.putItemIds(custom, "content_ids", items);
+      Payload.putItems(
+          custom,
+          "contents",
+          items,
+          (c, i) -> {
+            c.put("id", i.id);
+            c.put("quantity", String.valueOf(Payload.quantity(i)));
+            putIfPresent(c, "item_price", Payload.plain(i.price));
+          });
       custom.put("num_items", String.valueOf(Payload.itemCount(e)));
     }
     if (!custom.isEmpty()) {
@@ -160,7 +159,7 @@ public final class SnapchatAdapter implements DestinationAdapter {
       if ("INVALID".equalsIgnoreCase(status) || "FAILED".equalsIgnoreCase(status)) {
         return Responses.all(Outcome.failed(response.status(), status + ": " + reason), batchSize);
       }
-      return Responses.all(Outcome.delivered(response.status()), batchSize);
+      return Responses.delivered(response, batchSize);
     }
     String text = reason != null ? reason : Responses.genericMessage(response);
     return Responses.byStatus(response, text, batchSize);

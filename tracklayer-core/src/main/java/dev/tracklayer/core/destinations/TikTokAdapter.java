@@ -10,7 +10,6 @@ import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.identity.IdentityRuleSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,10 +85,7 @@ public final class TikTokAdapter implements DestinationAdapter {
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     Map<String, Object> user = IdentityRuleSet.TIKTOK.apply(event.userData);
-    boolean usable =
-        user.keySet().stream().anyMatch(MATCH_KEYS::contains)
-            || (user.containsKey("ip") && user.containsKey("user_agent"));
-    return usable
+    return Payload.identifiable(user::containsKey, MATCH_KEYS, "ip", "user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for TikTok: needs email, phone, external_id, ttp, ttclid, or ip"
@@ -112,12 +108,9 @@ public final class TikTokAdapter implements DestinationAdapter {
     for (TrackEvent e : events) {
       data.add(event(e, settings, ctx.now()));
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Access-Token", token);
-    headers.put("Content-Type", Payload.JSON);
     return DeliveryRequest.post(
         ctx.endpoints().baseUrl(platform()) + "/open_api/v1.3/event/track/",
-        headers,
+        Payload.jsonHeaders("Access-Token", token),
         Payload.write(body));
   }
 
@@ -136,15 +129,7 @@ public final class TikTokAdapter implements DestinationAdapter {
     List<Item> items = Payload.items(e);
     if (!items.isEmpty()) {
       props.put("content_type", "product");
-      ArrayNode contents = props.putArray("contents");
-      for (Item i : items) {
-        ObjectNode c = contents.addObject();
-        c.put("content_id", i.id);
-        c.put("quantity", Payload.quantity(i));
-        if (i.price != null) {
-          c.put("price", i.price);
-        }
-      }
+      Payload.putItems(props, "contents", items, "content_id", "quantity", "price");
     }
     if (!props.isEmpty()) {
       ev.set("properties", props);
@@ -170,7 +155,7 @@ public final class TikTokAdapter implements DestinationAdapter {
     long code = body.path("code").asLong();
     String message = "code " + code + ": " + body.path("message").asText("");
     if (SUCCESS_CODES.contains(code)) {
-      return Responses.all(Outcome.delivered(response.status()), batchSize);
+      return Responses.delivered(response, batchSize);
     }
     if (RETRY_CODES.contains(code) || code >= 50000) {
       return Responses.all(

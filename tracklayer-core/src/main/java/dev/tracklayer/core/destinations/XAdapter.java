@@ -7,7 +7,6 @@ import static dev.tracklayer.core.identity.FieldRule.raw;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tracklayer.core.event.Item;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.identity.IdentityRuleSet;
 import dev.tracklayer.core.identity.Normalization;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,10 +121,8 @@ public final class XAdapter implements DestinationAdapter {
             credentials.require("access_token_secret"),
             ctx.nonce(),
             ctx.now().getEpochSecond());
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Authorization", authorization);
-    headers.put("Content-Type", Payload.JSON);
-    return DeliveryRequest.post(url, headers, Payload.write(body));
+    return DeliveryRequest.post(
+        url, Payload.jsonHeaders("Authorization", authorization), Payload.write(body));
   }
 
   private static ObjectNode conversion(TrackEvent e, Map<String, String> settings, Instant now) {
@@ -158,15 +154,7 @@ public final class XAdapter implements DestinationAdapter {
     Integer count = Payload.itemCount(e);
     if (count != null && count > 0) {
       c.put("number_items", count);
-      ArrayNode contents = c.putArray("contents");
-      for (Item i : Payload.items(e)) {
-        ObjectNode item = contents.addObject();
-        item.put("content_id", i.id);
-        item.put("num_items", Payload.quantity(i));
-        if (i.price != null) {
-          item.put("content_price", i.price);
-        }
-      }
+      Payload.putItems(c, "contents", Payload.items(e), "content_id", "num_items", "content_price");
     }
     return c;
   }
@@ -179,12 +167,12 @@ public final class XAdapter implements DestinationAdapter {
   @Override
   public List<Outcome> classify(DeliveryResponse response, int batchSize) {
     if (response.isSuccess()) {
-      return Responses.all(Outcome.delivered(response.status()), batchSize);
+      return Responses.delivered(response, batchSize);
     }
     JsonNode body = Responses.json(response);
     String text = Responses.genericMessage(response);
-    JsonNode errors = body == null ? null : body.get("errors");
-    if (errors != null && errors.isArray() && errors.size() > 0) {
+    JsonNode errors = Responses.nonEmptyArray(body, "errors");
+    if (errors != null) {
       JsonNode first = errors.get(0);
       text = first.path("code").asText("") + ": " + first.path("message").asText("");
     }
@@ -205,10 +193,7 @@ public final class XAdapter implements DestinationAdapter {
       return null;
     }
     try {
-      Instant at = Instant.ofEpochSecond(Long.parseLong(reset.strip()));
-      Instant reference = Responses.httpDate(response.header("date"));
-      Duration d = Duration.between(reference != null ? reference : Instant.now(), at);
-      return d.isNegative() ? Duration.ZERO : d;
+      return Responses.until(response, Instant.ofEpochSecond(Long.parseLong(reset.strip())));
     } catch (NumberFormatException e) {
       return null;
     }

@@ -5,7 +5,6 @@ import static dev.tracklayer.core.destinations.TestEvents.NOW;
 import static dev.tracklayer.core.destinations.TestEvents.body;
 import static dev.tracklayer.core.destinations.TestEvents.ctx;
 import static dev.tracklayer.core.destinations.TestEvents.response;
-import static dev.tracklayer.core.destinations.TestEvents.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,19 +44,9 @@ class Ga4AdapterTest {
                    "page_location":"https://shop.example/checkout/thanks",
                    "items":[{"item_id":"SKU-A","quantity":1,"price":129.99}]}}]}
                 """,
-                "cid",
-                Ga4Adapter.clientId(e),
-                "micros",
-                EVENT_TIME * 1_000_000L,
                 // Google: gmail local parts lose their dots (there are none here), lowercase.
-                "em",
-                sha("john_smith@gmail.com"),
-                "ph",
-                sha("+16505551212"),
-                "fn",
-                sha("mary"),
-                "ln",
-                sha("smith")));
+                TestEvents.googleUser(
+                    "cid", Ga4Adapter.clientId(e), "micros", EVENT_TIME * 1_000_000L)));
   }
 
   @Test

@@ -4,7 +4,6 @@ import static dev.tracklayer.core.destinations.TestEvents.NOW;
 import static dev.tracklayer.core.destinations.TestEvents.body;
 import static dev.tracklayer.core.destinations.TestEvents.ctx;
 import static dev.tracklayer.core.destinations.TestEvents.response;
-import static dev.tracklayer.core.destinations.TestEvents.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,14 +98,7 @@ class GoogleAdsAdapterTest {
                         "city":"san francisco","state":"ca","countryCode":"US","postalCode":"94103"}}]}],
                  "partialFailure":true}
                 """,
-                "em",
-                sha("john_smith@gmail.com"),
-                "ph",
-                sha("+16505551212"),
-                "fn",
-                sha("mary"),
-                "ln",
-                sha("smith")));
+                TestEvents.googleUser()));
   }
 
   @Test

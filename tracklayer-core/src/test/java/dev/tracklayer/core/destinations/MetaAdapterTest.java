@@ -9,7 +9,6 @@ import static dev.tracklayer.core.destinations.TestEvents.UA;
 import static dev.tracklayer.core.destinations.TestEvents.body;
 import static dev.tracklayer.core.destinations.TestEvents.ctx;
 import static dev.tracklayer.core.destinations.TestEvents.response;
-import static dev.tracklayer.core.destinations.TestEvents.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,28 +60,7 @@ class MetaAdapterTest {
                     "content_type":"product", "num_items":1}}],
                  "test_event_code":"TEST123"}
                 """,
-                "t",
-                EVENT_TIME,
-                "em",
-                META_EM,
-                "ph",
-                META_PH,
-                "fn",
-                META_FN,
-                "ln",
-                sha("smith"),
-                "ct",
-                sha("sanfrancisco"),
-                "st",
-                sha("ca"),
-                "zp",
-                sha("94103"),
-                "country",
-                sha("us"),
-                "ext",
-                sha("cust_123"),
-                "ua",
-                UA));
+                TestEvents.metaUserData("t", EVENT_TIME)));
     // Money is written as a plain decimal, never through double.
     assertThat(r.body()).contains("\"value\":129.99");
   }

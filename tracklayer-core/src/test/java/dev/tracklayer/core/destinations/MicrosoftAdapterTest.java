@@ -2,11 +2,9 @@ package dev.tracklayer.core.destinations;
 
 import static dev.tracklayer.core.destinations.TestEvents.EVENT_TIME;
 import static dev.tracklayer.core.destinations.TestEvents.NOW;
-import static dev.tracklayer.core.destinations.TestEvents.UA;
 import static dev.tracklayer.core.destinations.TestEvents.body;
 import static dev.tracklayer.core.destinations.TestEvents.ctx;
 import static dev.tracklayer.core.destinations.TestEvents.response;
-import static dev.tracklayer.core.destinations.TestEvents.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.event.Consent;
@@ -43,16 +41,8 @@ class MicrosoftAdapterTest {
                     "items":[{"id":"SKU-A","quantity":1,"price":129.99}],"ecommTotalValue":129.99}}],
                  "continueOnValidationError":false}
                 """,
-                "t",
-                EVENT_TIME,
-                "em",
-                sha("john_smith@gmail.com"),
-                "ph",
-                sha("+16505551212"),
-                "ext",
-                sha("cust_123"),
-                "ua",
-                UA));
+                // Microsoft: local part without dots or +alias (there are none here), lowercase.
+                TestEvents.hashedContact("t", EVENT_TIME)));
   }
 
   @Test

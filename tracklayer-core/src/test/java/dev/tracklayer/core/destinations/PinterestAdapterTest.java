@@ -1,15 +1,10 @@
 package dev.tracklayer.core.destinations;
 
 import static dev.tracklayer.core.destinations.TestEvents.EVENT_TIME;
-import static dev.tracklayer.core.destinations.TestEvents.META_EM;
-import static dev.tracklayer.core.destinations.TestEvents.META_FN;
-import static dev.tracklayer.core.destinations.TestEvents.META_PH;
 import static dev.tracklayer.core.destinations.TestEvents.NOW;
-import static dev.tracklayer.core.destinations.TestEvents.UA;
 import static dev.tracklayer.core.destinations.TestEvents.body;
 import static dev.tracklayer.core.destinations.TestEvents.ctx;
 import static dev.tracklayer.core.destinations.TestEvents.response;
-import static dev.tracklayer.core.destinations.TestEvents.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -47,28 +42,7 @@ class PinterestAdapterTest {
                     "contents":[{"id":"SKU-A","item_price":"129.99","quantity":1}],
                     "num_items":1}}]}
                 """,
-                "t",
-                EVENT_TIME,
-                "em",
-                META_EM,
-                "ph",
-                META_PH,
-                "fn",
-                META_FN,
-                "ln",
-                sha("smith"),
-                "ct",
-                sha("sanfrancisco"),
-                "st",
-                sha("ca"),
-                "zp",
-                sha("94103"),
-                "country",
-                sha("us"),
-                "ext",
-                sha("cust_123"),
-                "ua",
-                UA));
+                TestEvents.metaUserData("t", EVENT_TIME)));
   }
 
   @Test

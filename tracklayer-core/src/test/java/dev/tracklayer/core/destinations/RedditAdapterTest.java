@@ -2,11 +2,9 @@ package dev.tracklayer.core.destinations;
 
 import static dev.tracklayer.core.destinations.TestEvents.EVENT_TIME;
 import static dev.tracklayer.core.destinations.TestEvents.NOW;
-import static dev.tracklayer.core.destinations.TestEvents.UA;
 import static dev.tracklayer.core.destinations.TestEvents.body;
 import static dev.tracklayer.core.destinations.TestEvents.ctx;
 import static dev.tracklayer.core.destinations.TestEvents.response;
-import static dev.tracklayer.core.destinations.TestEvents.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.event.TrackEvent;
@@ -42,17 +40,8 @@ class RedditAdapterTest {
                   "user":{"email":"{{em}}","phone_number":"{{ph}}","external_id":"{{ext}}",
                     "ip_address":"203.0.113.7","user_agent":"{{ua}}"}}]}}
                 """,
-                "ms",
-                EVENT_TIME * 1000,
                 // Reddit: lowercase, dots and +alias out of the local part.
-                "em",
-                sha("john_smith@gmail.com"),
-                "ph",
-                sha("+16505551212"),
-                "ext",
-                sha("cust_123"),
-                "ua",
-                UA));
+                TestEvents.hashedContact("ms", EVENT_TIME * 1000)));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.tracklayer.core.event.UserData;
 import dev.tracklayer.core.identity.Sha256;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -105,6 +106,56 @@ public final class TestEvents {
 
   public static String sha(String s) {
     return Sha256.hex(s);
+  }
+
+  /**
+   * {@link #json} placeholders for the purchase's Meta-style user_data (Meta's published vectors
+   * and the other fields hashed the same way): {@code em ph fn ln ct st zp country ext ua}, then
+   * {@code more}.
+   */
+  public static Object[] metaUserData(Object... more) {
+    return concat(
+        new Object[] {
+          "em", META_EM,
+          "ph", META_PH,
+          "fn", META_FN,
+          "ln", sha("smith"),
+          "ct", sha("sanfrancisco"),
+          "st", sha("ca"),
+          "zp", sha("94103"),
+          "country", sha("us"),
+          "ext", sha("cust_123"),
+          "ua", UA
+        },
+        more);
+  }
+
+  /**
+   * {@link #json} placeholders {@code em ph ext ua}: the purchase's email lowercased (it has no
+   * dots or +alias to drop), phone in E.164 and customer id, each SHA-256, and the raw user agent;
+   * then {@code more}.
+   */
+  public static Object[] hashedContact(Object... more) {
+    return concat(hashedEmailAndPhone("ext", sha("cust_123"), "ua", UA), more);
+  }
+
+  /**
+   * {@link #json} placeholders {@code em ph fn ln} as Google hashes them: email lowercased, phone
+   * in E.164, first and last name lowercased, each SHA-256; then {@code more}.
+   */
+  public static Object[] googleUser(Object... more) {
+    return concat(hashedEmailAndPhone("fn", sha("mary"), "ln", sha("smith")), more);
+  }
+
+  private static Object[] hashedEmailAndPhone(Object... more) {
+    return concat(
+        new Object[] {"em", sha("john_smith@gmail.com"), "ph", sha("+16505551212")}, more);
+  }
+
+  private static Object[] concat(Object[] a, Object[] b) {
+    Object[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   public static JsonNode body(DeliveryRequest r) {

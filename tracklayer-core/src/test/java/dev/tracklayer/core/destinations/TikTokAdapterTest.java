@@ -2,11 +2,9 @@ package dev.tracklayer.core.destinations;
 
 import static dev.tracklayer.core.destinations.TestEvents.EVENT_TIME;
 import static dev.tracklayer.core.destinations.TestEvents.NOW;
-import static dev.tracklayer.core.destinations.TestEvents.UA;
 import static dev.tracklayer.core.destinations.TestEvents.body;
 import static dev.tracklayer.core.destinations.TestEvents.ctx;
 import static dev.tracklayer.core.destinations.TestEvents.response;
-import static dev.tracklayer.core.destinations.TestEvents.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -43,18 +41,9 @@ class TikTokAdapterTest {
                                  "contents":[{"content_id":"SKU-A","quantity":1,"price":129.99}]},
                    "page":{"url":"https://shop.example/checkout/thanks"}}]}
                 """,
-                "t",
-                EVENT_TIME,
                 // TikTok: email trimmed and lowercased, phone E.164 with the +, external_id
                 // trimmed.
-                "em",
-                sha("john_smith@gmail.com"),
-                "ph",
-                sha("+16505551212"),
-                "ext",
-                sha("cust_123"),
-                "ua",
-                UA));
+                TestEvents.hashedContact("t", EVENT_TIME)));
   }
 
   @Test

@@ -65,47 +65,34 @@ final class FakePlatformsRules {
     googleTokens.clear();
   }
 
+  /** Which fake answers a path: the first route whose pattern matches the whole path. */
+  private static final List<Map.Entry<Pattern, String>> ROUTES =
+      List.of(
+          Map.entry(META, "meta"),
+          Map.entry(exact("/open_api/v1.3/event/track/"), "tiktok"),
+          Map.entry(Pattern.compile("(/debug)?/mp/collect"), "ga4"),
+          Map.entry(GOOGLE_ADS, "google_ads"),
+          Map.entry(exact("/token"), "google_oauth"),
+          Map.entry(SNAPCHAT, "snapchat"),
+          Map.entry(PINTEREST, "pinterest"),
+          Map.entry(REDDIT, "reddit"),
+          Map.entry(exact("/rest/conversionEvents"), "linkedin"),
+          Map.entry(X, "x"),
+          Map.entry(MICROSOFT, "microsoft"),
+          Map.entry(exact("/api/events"), "klaviyo"),
+          Map.entry(Pattern.compile("/webhook(/.*)?", Pattern.DOTALL), "webhook"));
+
   static String platformOf(String path) {
-    if (META.matcher(path).matches()) {
-      return "meta";
-    }
-    if (path.equals("/open_api/v1.3/event/track/")) {
-      return "tiktok";
-    }
-    if (path.equals("/mp/collect") || path.equals("/debug/mp/collect")) {
-      return "ga4";
-    }
-    if (GOOGLE_ADS.matcher(path).matches()) {
-      return "google_ads";
-    }
-    if (path.equals("/token")) {
-      return "google_oauth";
-    }
-    if (SNAPCHAT.matcher(path).matches()) {
-      return "snapchat";
-    }
-    if (PINTEREST.matcher(path).matches()) {
-      return "pinterest";
-    }
-    if (REDDIT.matcher(path).matches()) {
-      return "reddit";
-    }
-    if (path.equals("/rest/conversionEvents")) {
-      return "linkedin";
-    }
-    if (X.matcher(path).matches()) {
-      return "x";
-    }
-    if (MICROSOFT.matcher(path).matches()) {
-      return "microsoft";
-    }
-    if (path.equals("/api/events")) {
-      return "klaviyo";
-    }
-    if (path.equals("/webhook") || path.startsWith("/webhook/")) {
-      return "webhook";
+    for (Map.Entry<Pattern, String> route : ROUTES) {
+      if (route.getKey().matcher(path).matches()) {
+        return route.getValue();
+      }
     }
     return null;
+  }
+
+  private static Pattern exact(String path) {
+    return Pattern.compile(Pattern.quote(path));
   }
 
   Answer answer(Request r) {
@@ -148,7 +135,7 @@ final class FakePlatformsRules {
 
   private Answer meta(Request r) {
     String token = r.query().get("access_token");
-    if (token == null || token.isBlank() || token.equals("invalid")) {
+    if (!usable(token)) {
       return metaError(
           400,
           "Invalid OAuth access token - Cannot parse access token",
@@ -159,86 +146,42 @@ final class FakePlatformsRules {
     }
     JsonNode body = r.json();
     JsonNode data = body == null ? null : body.get("data");
-    if (data == null || !data.isArray() || data.isEmpty() || data.size() > 1000) {
-      return metaError(
-          400,
-          "Invalid parameter",
-          "OAuthException",
-          100,
-          2804016,
-          "The data parameter must be an array of 1 to 1000 events");
+    if (!batch(data, 1000)) {
+      return metaInvalid(2804016, "The data parameter must be an array of 1 to 1000 events");
     }
     long now = Instant.now().getEpochSecond();
     List<Received> accepted = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
       JsonNode ev = data.get(i);
       if (!text(ev, "event_name")) {
-        return metaError(
-            400,
-            "Invalid parameter",
-            "OAuthException",
-            100,
-            2804001,
-            "data[" + i + "].event_name is required");
+        return metaInvalid(2804001, "data[" + i + "].event_name is required");
       }
       if (!ev.path("event_time").canConvertToLong() || !ev.path("event_time").isIntegralNumber()) {
-        return metaError(
-            400,
-            "Invalid parameter",
-            "OAuthException",
-            100,
-            2804002,
-            "data[" + i + "].event_time must be a unix timestamp in seconds");
+        return metaInvalid(
+            2804002, "data[" + i + "].event_time must be a unix timestamp in seconds");
       }
       long t = ev.get("event_time").asLong();
       if (now - t > Duration.ofDays(7).toSeconds()) {
-        return metaError(
-            400,
-            "Invalid parameter",
-            "OAuthException",
-            100,
+        return metaInvalid(
             2804003,
             "The timestamp for this event is too far in the past. Events must be sent within 7"
                 + " days of when they occurred.");
       }
       if (t - now > SKEW.toSeconds()) {
-        return metaError(
-            400,
-            "Invalid parameter",
-            "OAuthException",
-            100,
-            2804004,
-            "The timestamp for this event is in the future.");
+        return metaInvalid(2804004, "The timestamp for this event is in the future.");
       }
       if (!META_ACTION_SOURCES.contains(ev.path("action_source").asText())) {
-        return metaError(
-            400,
-            "Invalid parameter",
-            "OAuthException",
-            100,
-            2804050,
-            "data[" + i + "].action_source is invalid");
+        return metaInvalid(2804050, "data[" + i + "].action_source is invalid");
       }
       JsonNode user = ev.get("user_data");
       if (user == null || !user.isObject() || user.isEmpty()) {
-        return metaError(
-            400,
-            "Invalid parameter",
-            "OAuthException",
-            100,
-            2804019,
-            "data[" + i + "].user_data is required");
+        return metaInvalid(2804019, "data[" + i + "].user_data is required");
       }
       for (String key : META_HASHED) {
         JsonNode v = user.get(key);
         if (v != null && !hexArray(v)) {
-          return metaError(
-              400,
-              "Invalid parameter",
-              "OAuthException",
-              100,
-              2804019,
-              "data[" + i + "].user_data." + key + " must be an array of SHA-256 hashes");
+          return metaInvalid(
+              2804019, "data[" + i + "].user_data." + key + " must be an array of SHA-256 hashes");
         }
       }
       accepted.add(new Received("meta", ev.path("event_id").asText(null), ev));
@@ -251,6 +194,11 @@ final class FakePlatformsRules {
     ok.putArray("messages");
     ok.put("fbtrace_id", trace());
     return Answer.accepted(200, ok.toString(), accepted);
+  }
+
+  /** Meta's answer to a malformed event: OAuthException 100 with the subcode naming the rule. */
+  private static Answer metaInvalid(int subcode, String userMessage) {
+    return metaError(400, "Invalid parameter", "OAuthException", 100, subcode, userMessage);
   }
 
   private static Answer metaError(
@@ -276,7 +224,7 @@ final class FakePlatformsRules {
 
   private Answer tiktok(Request r) {
     String token = r.header("access-token");
-    if (token == null || token.isBlank() || token.equals("invalid")) {
+    if (!usable(token)) {
       return tiktokCode(40105, "The access token is invalid or has been revoked.");
     }
     JsonNode body = r.json();
@@ -290,7 +238,7 @@ final class FakePlatformsRules {
       return tiktokCode(40002, "event_source_id: Missing data for required field.");
     }
     JsonNode data = body.get("data");
-    if (data == null || !data.isArray() || data.isEmpty() || data.size() > 1000) {
+    if (!batch(data, 1000)) {
       return tiktokCode(40002, "data: must contain 1 to 1000 events");
     }
     List<Received> accepted = new ArrayList<>();
@@ -367,7 +315,7 @@ final class FakePlatformsRules {
         }
       }
       JsonNode events = body.get("events");
-      if (events == null || !events.isArray() || events.isEmpty() || events.size() > 25) {
+      if (!batch(events, 25)) {
         problems.add("events must hold 1 to 25 events");
       } else {
         for (JsonNode ev : events) {
@@ -429,6 +377,9 @@ final class FakePlatformsRules {
     googleTokens.clear();
   }
 
+  private static final String GOOGLE_ADS_FAILURE =
+      "type.googleapis.com/google.ads.googleads.v24.errors.GoogleAdsFailure";
+
   private static final Pattern GOOGLE_DATE_TIME =
       Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$");
 
@@ -454,10 +405,7 @@ final class FakePlatformsRules {
     }
     JsonNode body = r.json();
     JsonNode conversions = body == null ? null : body.get("conversions");
-    if (conversions == null
-        || !conversions.isArray()
-        || conversions.isEmpty()
-        || conversions.size() > 2000) {
+    if (!batch(conversions, 2000)) {
       return googleFailure(
           400,
           "INVALID_ARGUMENT",
@@ -495,16 +443,7 @@ final class FakePlatformsRules {
       }
     }
     if (!errors.isEmpty() && !partial) {
-      ObjectNode b = Json.mapper().createObjectNode();
-      ObjectNode e = b.putObject("error");
-      e.put("code", 400);
-      e.put("message", "Request contains an invalid argument.");
-      e.put("status", "INVALID_ARGUMENT");
-      ObjectNode detail = e.putArray("details").addObject();
-      detail.put("@type", "type.googleapis.com/google.ads.googleads.v24.errors.GoogleAdsFailure");
-      detail.set("errors", errors);
-      detail.put("requestId", trace());
-      return Answer.of(400, b.toString());
+      return Answer.of(400, googleFailureBody(400, "INVALID_ARGUMENT", errors, trace()));
     }
     ObjectNode ok = Json.mapper().createObjectNode();
     ok.set("results", results);
@@ -524,7 +463,7 @@ final class FakePlatformsRules {
                   .asInt()
               + "]");
       ObjectNode detail = pf.putArray("details").addObject();
-      detail.put("@type", "type.googleapis.com/google.ads.googleads.v24.errors.GoogleAdsFailure");
+      detail.put("@type", GOOGLE_ADS_FAILURE);
       detail.set("errors", errors);
     }
     ok.put("jobId", "1");
@@ -595,14 +534,8 @@ final class FakePlatformsRules {
 
   private static Answer googleFailure(
       int status, String rpcStatus, String family, String code, String message, int index) {
-    ObjectNode b = Json.mapper().createObjectNode();
-    ObjectNode e = b.putObject("error");
-    e.put("code", status);
-    e.put("message", "Request contains an invalid argument.");
-    e.put("status", rpcStatus);
-    ObjectNode detail = e.putArray("details").addObject();
-    detail.put("@type", "type.googleapis.com/google.ads.googleads.v24.errors.GoogleAdsFailure");
-    ObjectNode err = detail.putArray("errors").addObject();
+    ArrayNode errors = Json.mapper().createArrayNode();
+    ObjectNode err = errors.addObject();
     err.putObject("errorCode").put(family, code);
     err.put("message", message);
     if (index >= 0) {
@@ -612,7 +545,24 @@ final class FakePlatformsRules {
           .put("fieldName", "conversions")
           .put("index", index);
     }
-    return Answer.of(status, b.toString());
+    return Answer.of(status, googleFailureBody(status, rpcStatus, errors, null));
+  }
+
+  /** Google Ads' error envelope around GoogleAdsFailure {@code errors}; requestId when given. */
+  private static String googleFailureBody(
+      int status, String rpcStatus, ArrayNode errors, String requestId) {
+    ObjectNode b = Json.mapper().createObjectNode();
+    ObjectNode e = b.putObject("error");
+    e.put("code", status);
+    e.put("message", "Request contains an invalid argument.");
+    e.put("status", rpcStatus);
+    ObjectNode detail = e.putArray("details").addObject();
+    detail.put("@type", GOOGLE_ADS_FAILURE);
+    detail.set("errors", errors);
+    if (requestId != null) {
+      detail.put("requestId", requestId);
+    }
+    return b.toString();
   }
 
   // ---------------------------------------------------------------- Snapchat CAPI v3
@@ -652,11 +602,11 @@ final class FakePlatformsRules {
 
   private Answer snapchat(Request r) {
     String token = r.query().get("access_token");
-    if (token == null || token.isBlank() || token.equals("invalid")) {
+    if (!usable(token)) {
       return Answer.of(401, "{\"status\":\"UNAUTHORIZED\",\"reason\":\"Invalid access token\"}");
     }
     JsonNode data = r.json() == null ? null : r.json().get("data");
-    if (data == null || !data.isArray() || data.isEmpty() || data.size() > 2000) {
+    if (!batch(data, 2000)) {
       return snapInvalid("data must hold 1 to 2000 events");
     }
     long now = Instant.now().getEpochSecond();
@@ -730,11 +680,11 @@ final class FakePlatformsRules {
 
   private Answer pinterest(Request r) {
     String auth = r.header("authorization");
-    if (auth == null || !auth.startsWith("Bearer ") || auth.equals("Bearer invalid")) {
+    if (!bearer(auth)) {
       return Answer.of(401, "{\"code\":2,\"message\":\"Authentication failed.\"}");
     }
     JsonNode data = r.json() == null ? null : r.json().get("data");
-    if (data == null || !data.isArray() || data.isEmpty() || data.size() > 1000) {
+    if (!batch(data, 1000)) {
       return Answer.of(400, "{\"code\":1,\"message\":\"data: must hold 1 to 1000 events\"}");
     }
     long now = Instant.now().getEpochSecond();
@@ -826,7 +776,7 @@ final class FakePlatformsRules {
     }
     JsonNode data = r.json() == null ? null : r.json().get("data");
     JsonNode events = data == null ? null : data.get("events");
-    if (events == null || !events.isArray() || events.isEmpty() || events.size() > 1000) {
+    if (!batch(events, 1000)) {
       return Answer.of(400, "{\"message\":\"Bad Request\"}");
     }
     long nowMs = Instant.now().toEpochMilli();
@@ -899,7 +849,7 @@ final class FakePlatformsRules {
 
   private Answer linkedin(Request r) {
     String auth = r.header("authorization");
-    if (auth == null || !auth.startsWith("Bearer ") || auth.equals("Bearer invalid")) {
+    if (!bearer(auth)) {
       return Answer.of(
           401,
           "{\"status\":401,\"serviceErrorCode\":65600,"
@@ -922,7 +872,7 @@ final class FakePlatformsRules {
     List<JsonNode> elements = new ArrayList<>();
     if (batch) {
       JsonNode arr = body == null ? null : body.get("elements");
-      if (arr == null || !arr.isArray() || arr.isEmpty() || arr.size() > 5000) {
+      if (!batch(arr, 5000)) {
         return Answer.of(
             400, "{\"status\":400,\"message\":\"elements must hold 1 to 5000 events\"}");
       }
@@ -1013,10 +963,7 @@ final class FakePlatformsRules {
       return xError(401, "UNAUTHORIZED_ACCESS", "This request is not properly authenticated");
     }
     JsonNode conversions = r.json() == null ? null : r.json().get("conversions");
-    if (conversions == null
-        || !conversions.isArray()
-        || conversions.isEmpty()
-        || conversions.size() > 500) {
+    if (!batch(conversions, 500)) {
       return xError(400, "INVALID_PARAMETER", "conversions must hold 1 to 500 conversion events");
     }
     List<Received> accepted = new ArrayList<>();
@@ -1108,7 +1055,7 @@ final class FakePlatformsRules {
 
   private Answer microsoft(Request r) {
     String auth = r.header("authorization");
-    if (auth == null || !auth.startsWith("Bearer ") || auth.equals("Bearer invalid")) {
+    if (!bearer(auth)) {
       return Answer.of(
           401,
           "{\"error\":{\"code\":\"Unauthorized\","
@@ -1116,7 +1063,7 @@ final class FakePlatformsRules {
     }
     JsonNode body = r.json();
     JsonNode data = body == null ? null : body.get("data");
-    if (data == null || !data.isArray() || data.isEmpty() || data.size() > 1000) {
+    if (!batch(data, 1000)) {
       List<Object[]> whole = new ArrayList<>();
       whole.add(new Object[] {-1, "data", "'data' must hold 1 to 1000 events."});
       return microsoftInvalid(whole);
@@ -1203,19 +1150,14 @@ final class FakePlatformsRules {
     }
     JsonNode data = r.json() == null ? null : r.json().get("data");
     if (data == null || !"event".equals(data.path("type").asText())) {
-      return klaviyoError(
-          400, "invalid", "Invalid input.", "data.type must be 'event'.", "/data/type");
+      return klaviyoInvalid("data.type must be 'event'.", "/data/type");
     }
     JsonNode attrs = data.path("attributes");
     JsonNode metric = attrs.path("metric").path("data");
     if (!"metric".equals(metric.path("type").asText())
         || !text(metric.path("attributes"), "name")) {
-      return klaviyoError(
-          400,
-          "invalid",
-          "Invalid input.",
-          "A metric name is required.",
-          "/data/attributes/metric/data/attributes/name");
+      return klaviyoInvalid(
+          "A metric name is required.", "/data/attributes/metric/data/attributes/name");
     }
     JsonNode profileData = attrs.path("profile").path("data");
     JsonNode profile = profileData.path("attributes");
@@ -1224,32 +1166,25 @@ final class FakePlatformsRules {
             || text(profile, "phone_number")
             || text(profile, "external_id")
             || text(profile, "anonymous_id"))) {
-      return klaviyoError(
-          400,
-          "invalid",
-          "Invalid input.",
+      return klaviyoInvalid(
           "A profile identifier (email, phone_number, external_id or anonymous_id) is required.",
           "/data/attributes/profile/data/attributes");
     }
     if (profile.has("email") && !profile.get("email").asText().contains("@")) {
-      return klaviyoError(
-          400,
-          "invalid",
-          "Invalid input.",
-          "Invalid email address",
-          "/data/attributes/profile/data/attributes/email");
+      return klaviyoInvalid(
+          "Invalid email address", "/data/attributes/profile/data/attributes/email");
     }
     if (profile.has("phone_number")
         && !E164.matcher(profile.get("phone_number").asText()).matches()) {
-      return klaviyoError(
-          400,
-          "invalid",
-          "Invalid input.",
-          "Invalid phone number format",
-          "/data/attributes/profile/data/attributes/phone_number");
+      return klaviyoInvalid(
+          "Invalid phone number format", "/data/attributes/profile/data/attributes/phone_number");
     }
     return Answer.accepted(
         202, "", List.of(new Received("klaviyo", attrs.path("unique_id").asText(null), data)));
+  }
+
+  private static Answer klaviyoInvalid(String detail, String pointer) {
+    return klaviyoError(400, "invalid", "Invalid input.", detail, pointer);
   }
 
   private static Answer klaviyoError(
@@ -1288,6 +1223,21 @@ final class FakePlatformsRules {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** A token the fakes accept: present, and not the one they treat as revoked ({@code invalid}). */
+  private static boolean usable(String token) {
+    return token != null && !token.isBlank() && !token.equals("invalid");
+  }
+
+  /** An Authorization header with a Bearer token other than the revoked {@code invalid}. */
+  private static boolean bearer(String auth) {
+    return auth != null && auth.startsWith("Bearer ") && !auth.equals("Bearer invalid");
+  }
+
+  /** A JSON array of 1 to {@code max} elements, as the platforms' batch limits require. */
+  private static boolean batch(JsonNode v, int max) {
+    return v != null && v.isArray() && !v.isEmpty() && v.size() <= max;
+  }
 
   private static boolean text(JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
