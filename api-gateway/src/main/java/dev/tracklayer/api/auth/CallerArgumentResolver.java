@@ -1,0 +1,46 @@
+package dev.tracklayer.api.auth;
+
+import dev.tracklayer.api.errors.ApiException;
+import dev.tracklayer.api.web.Blocking;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.reactive.BindingContext;
+import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Gives handlers a {@link Caller} parameter built from the verified token. */
+public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+  private final MerchantDirectory merchants;
+
+  public CallerArgumentResolver(MerchantDirectory merchants) {
+    this.merchants = merchants;
+  }
+
+  @Override
+  public boolean supportsParameter(MethodParameter parameter) {
+    return Caller.class.equals(parameter.getParameterType());
+  }
+
+  @Override
+  public Mono<Object> resolveArgument(
+      MethodParameter parameter, BindingContext context, ServerWebExchange exchange) {
+    return exchange
+        .getPrincipal()
+        .filter(JwtAuthenticationToken.class::isInstance)
+        .cast(JwtAuthenticationToken.class)
+        .switchIfEmpty(
+            Mono.error(
+                new ApiException(
+                    HttpStatus.UNAUTHORIZED, "unauthorized", "a valid bearer token is required")))
+        .flatMap(
+            token ->
+                Blocking.call(
+                    () ->
+                        merchants.resolve(
+                            token.getToken().getSubject(),
+                            token.getToken().getClaimAsString("email"))))
+        .cast(Object.class);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.tracklayer.api.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTParser;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+/** Builds the token verifier from {@link JwtProperties}; refuses to start without one. */
+final class TokenDecoders {
+  static final int MIN_SECRET_BYTES = 32;
+
+  private TokenDecoders() {}
+
+  static ReactiveJwtDecoder create(JwtProperties properties) {
+    ReactiveJwtDecoder hmac = properties.secret() == null ? null : hmac(properties);
+    ReactiveJwtDecoder jwks = properties.jwksUri() == null ? null : jwks(properties);
+    if (hmac == null && jwks == null) {
+      throw new IllegalStateException(
+          "set TRACKLAYER_JWT_SECRET (HS256) or TRACKLAYER_JWT_JWKS_URI (RS256/ES256)");
+    }
+    if (jwks == null) {
+      return hmac;
+    }
+    if (hmac == null) {
+      return jwks;
+    }
+    return token -> {
+      JWSAlgorithm alg;
+      try {
+        alg = (JWSAlgorithm) JWTParser.parse(token).getHeader().getAlgorithm();
+      } catch (ParseException | ClassCastException e) {
+        return Mono.error(new BadJwtException("malformed token"));
+      }
+      return JWSAlgorithm.HS256.equals(alg) ? hmac.decode(token) : jwks.decode(token);
+    };
+  }
+
+  private static ReactiveJwtDecoder hmac(JwtProperties properties) {
+    byte[] secret = properties.secret().getBytes(StandardCharsets.UTF_8);
+    if (secret.length < MIN_SECRET_BYTES) {
+      throw new IllegalStateException(
+          "TRACKLAYER_JWT_SECRET must be at least " + MIN_SECRET_BYTES + " bytes");
+    }
+    NimbusReactiveJwtDecoder decoder =
+        NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+            .macAlgorithm(MacAlgorithm.HS256)
+            .build();
+    decoder.setJwtValidator(validator(properties.audience()));
+    return decoder;
+  }
+
+  private static ReactiveJwtDecoder jwks(JwtProperties properties) {
+    NimbusReactiveJwtDecoder decoder =
+        NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri())
+            .jwsAlgorithms(
+                algs -> {
+                  algs.add(SignatureAlgorithm.RS256);
+                  algs.add(SignatureAlgorithm.ES256);
+                })
+            .build();
+    decoder.setJwtValidator(validator(properties.audience()));
+    return decoder;
+  }
+
+  /**
+   * Timestamps (with the default 60 s skew), the audience, and the two claims this API cannot do
+   * without: a subject to find the merchant by, and an expiry (a token without one never dies).
+   */
+  static OAuth2TokenValidator<Jwt> validator(String audience) {
+    OAuth2TokenValidator<Jwt> required =
+        jwt -> {
+          if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
+            return failure("the token has no subject");
+          }
+          if (jwt.getSubject().length() > 255) {
+            return failure("the token's subject is too long");
+          }
+          if (jwt.getExpiresAt() == null) {
+            return failure("the token has no expiry");
+          }
+          return OAuth2TokenValidatorResult.success();
+        };
+    OAuth2TokenValidator<Jwt> audienceCheck =
+        jwt -> {
+          List<String> audiences = jwt.getAudience();
+          return audiences != null && audiences.contains(audience)
+              ? OAuth2TokenValidatorResult.success()
+              : failure("the token is not meant for this audience");
+        };
+    return new DelegatingOAuth2TokenValidator<>(
+        JwtValidators.createDefault(), required, audienceCheck);
+  }
+
+  private static OAuth2TokenValidatorResult failure(String description) {
+    return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.tracklayer.api.errors;
+
+import dev.tracklayer.core.event.FieldError;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * An error the client can act on: its status, a stable machine-readable code and a message that
+ * never echoes secrets. Everything else that escapes a handler is a 500 with a generic message.
+ */
+public class ApiException extends RuntimeException {
+  private final HttpStatus status;
+  private final String code;
+  private final List<FieldError> details;
+
+  public ApiException(HttpStatus status, String code, String message, List<FieldError> details) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.details = List.copyOf(details);
+  }
+
+  public ApiException(HttpStatus status, String code, String message) {
+    this(status, code, message, List.of());
+  }
+
+  public static ApiException notFound(String what) {
+    return new ApiException(HttpStatus.NOT_FOUND, "not_found", what + " not found");
+  }
+
+  public static ApiException badRequest(String code, String message) {
+    return new ApiException(HttpStatus.BAD_REQUEST, code, message);
+  }
+
+  public static ApiException validation(List<FieldError> details) {
+    return new ApiException(
+        HttpStatus.BAD_REQUEST, "validation_failed", "the request is not valid", details);
+  }
+
+  public static ApiException conflict(String code, String message) {
+    return new ApiException(HttpStatus.CONFLICT, code, message);
+  }
+
+  public static ApiException unavailable(String message) {
+    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public List<FieldError> details() {
+    return details;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.tracklayer.api.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.api.support.ApiIntegrationTest;
+import dev.tracklayer.api.support.Tokens;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+class AuthIntegrationTest extends ApiIntegrationTest {
+
+  static List<String> badTokens() {
+    String sub = Tokens.newSub();
+    return List.of(
+        Tokens.expired(sub),
+        Tokens.wrongSignature(sub),
+        Tokens.algNone(sub),
+        Tokens.wrongAudience(sub),
+        Tokens.withoutExpiry(sub),
+        Tokens.withoutSubject(),
+        Tokens.tampered(sub, Tokens.newSub()),
+        "not-a-jwt",
+        "a.b.c",
+        "eyJhbGciOiJIUzI1NiJ9.e30");
+  }
+
+  @ParameterizedTest
+  @MethodSource("badTokens")
+  void refusesBadTokensWithJson401(String bad) {
+    JsonNode error =
+        body(
+            get("/v1/account", bad)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_JSON));
+    assertThat(error.at("/error/code").asText()).isEqualTo("unauthorized");
+    assertThat(error.at("/error/message").asText()).isNotBlank();
+  }
+
+  @Test
+  void refusesMissingTokenAndOtherSchemes() {
+    JsonNode error = body(web.get().uri("/v1/events").exchange().expectStatus().isUnauthorized());
+    assertThat(error.at("/error/code").asText()).isEqualTo("unauthorized");
+    web.get()
+        .uri("/v1/account")
+        .header(HttpHeaders.AUTHORIZATION, "Basic dXNlcjpwYXNz")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    web.get()
+        .uri("/v1/account")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer ")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("unauthorized");
+  }
+
+  @Test
+  void unknownPathsNeedATokenToo() {
+    web.get().uri("/v1/nope").exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void publicEndpointsNeedNoToken() {
+    web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    // Tests run without metrics export (Boot disables it), so only the door is checked here.
+    web.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .value(status -> assertThat(status).isNotEqualTo(401));
+    JsonNode doc = body(web.get().uri("/v3/api-docs").exchange().expectStatus().isOk());
+    assertThat(doc.at("/paths").has("/v1/events")).isTrue();
+    assertThat(doc.at("/paths").has("/v1/events/{id}/retry-failed")).isTrue();
+    assertThat(doc.at("/paths").has("/v1/platforms")).isTrue();
+    assertThat(doc.at("/paths").has("/v1/rules/{id}")).isTrue();
+    assertThat(doc.at("/paths").has("/v1/api-keys")).isTrue();
+    assertThat(doc.at("/paths").has("/v1/account")).isTrue();
+    // The caller comes from the token: it is no parameter of any operation.
+    assertThat(doc.toString()).doesNotContain("\"caller\"");
+    // Schemas use the names on the wire.
+    assertThat(doc.at("/components/schemas/EventPage/properties").has("items")).isTrue();
+    assertThat(doc.at("/components/schemas/Account/properties").has("merchant_id")).isTrue();
+  }
+
+  @Test
+  void theFirstCallOfANewSubjectProvisionsItsMerchant() {
+    JsonNode first = body(get("/v1/account").exchange().expectStatus().isOk());
+    assertThat(first.get("merchant_id").asText()).matches("[0-9a-f-]{36}");
+    assertThat(first.get("email").asText()).isEqualTo(sub + "@example.com");
+    assertThat(first.get("plan").asText()).isEqualTo("free");
+    JsonNode again = body(get("/v1/account").exchange().expectStatus().isOk());
+    assertThat(again.get("merchant_id")).isEqualTo(first.get("merchant_id"));
+    String other = merchantIdOf(Tokens.valid(Tokens.newSub()));
+    assertThat(other).isNotEqualTo(first.get("merchant_id").asText());
+  }
+
+  @Test
+  void concurrentFirstCallsProvisionOneMerchant() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        calls.add(() -> merchantIdOf(token));
+      }
+      Set<String> ids = new HashSet<>();
+      for (Future<String> f : pool.invokeAll(calls)) {
+        ids.add(f.get());
+      }
+      assertThat(ids).hasSize(1);
+      long merchants =
+          jdbc.sql(
+                  "SELECT count(*) FROM merchants m JOIN merchant_users u ON u.merchant_id = m.id"
+                      + " WHERE u.sub = :sub")
+              .param("sub", sub)
+              .query(Long.class)
+              .single();
+      assertThat(merchants).isEqualTo(1);
+      long orphans =
+          jdbc.sql(
+                  "SELECT count(*) FROM merchants m WHERE m.email = :email AND NOT EXISTS"
+                      + " (SELECT 1 FROM merchant_users u WHERE u.merchant_id = m.id)")
+              .param("email", sub + "@example.com")
+              .query(Long.class)
+              .single();
+      assertThat(orphans).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void frameworkErrorsAreJsonToo() {
+    JsonNode notFound = body(get("/v1/nope").exchange().expectStatus().isNotFound());
+    assertThat(notFound.at("/error/code").asText()).isEqualTo("not_found");
+    JsonNode notAllowed =
+        body(
+            web.put()
+                .uri("/v1/account")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(405));
+    assertThat(notAllowed.at("/error/code").asText()).isEqualTo("method_not_allowed");
+    JsonNode unsupported =
+        body(
+            web.post()
+                .uri("/v1/rules")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("name=x")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415));
+    assertThat(unsupported.at("/error/code").asText()).isEqualTo("unsupported_media_type");
+    JsonNode html =
+        body(
+            web.get()
+                .uri("/v1/nope")
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.TEXT_HTML)
+                .exchange()
+                .expectStatus()
+                .isNotFound());
+    assertThat(html.at("/error/code").asText()).isEqualTo("not_found");
+  }
+}

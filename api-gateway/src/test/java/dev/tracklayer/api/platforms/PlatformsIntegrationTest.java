@@ -1,0 +1,309 @@
+package dev.tracklayer.api.platforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.api.support.ApiIntegrationTest;
+import dev.tracklayer.api.support.FakePlatform;
+import dev.tracklayer.api.support.Tokens;
+import dev.tracklayer.api.support.TopicReader;
+import dev.tracklayer.core.config.MerchantConfig;
+import dev.tracklayer.core.crypto.CredentialCipher;
+import dev.tracklayer.core.destinations.DestinationAdapters;
+import dev.tracklayer.core.event.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class PlatformsIntegrationTest extends ApiIntegrationTest {
+  static final String TOKEN = "EAAGm0PX4ZCpsBAKZCsecret-token-" + UUID.randomUUID();
+  static final String PIXEL = "123456789012345";
+
+  @BeforeEach
+  void quietPlatform() {
+    PLATFORM.reset();
+  }
+
+  static Map<String, Object> meta(Map<String, String> settings) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("platform", "meta");
+    body.put("name", "Main pixel");
+    body.put("credentials", Map.of("pixel_id", PIXEL, "access_token", TOKEN));
+    body.put("settings", settings);
+    return body;
+  }
+
+  @Test
+  void credentialsAreSealedAtRestMaskedInAnswersAndPublishedEncrypted(CapturedOutput output) {
+    String merchant = merchantId();
+    JsonNode created =
+        body(
+            post("/v1/platforms", meta(Map.of("test_event_code", "TEST123")))
+                .exchange()
+                .expectStatus()
+                .isCreated());
+    assertThat(created.get("platform").asText()).isEqualTo("meta");
+    assertThat(created.get("status").asText()).isEqualTo("active");
+    assertThat(created.at("/credentials/access_token").asText())
+        .isEqualTo("••••" + TOKEN.substring(TOKEN.length() - 4));
+    assertThat(created.at("/credentials/pixel_id").asText()).isEqualTo("••••2345");
+    assertThat(created.at("/settings/test_event_code").asText()).isEqualTo("TEST123");
+
+    byte[] stored =
+        jdbc.sql("SELECT credentials FROM platform_connections WHERE id = :id")
+            .param("id", UUID.fromString(created.get("id").asText()))
+            .query(byte[].class)
+            .single();
+    assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(TOKEN);
+    CredentialCipher cipher = new CredentialCipher(CREDENTIALS_KEY);
+    assertThat(Json.read(cipher.decrypt(stored, merchant), Map.class))
+        .isEqualTo(Map.of("pixel_id", PIXEL, "access_token", TOKEN));
+
+    MerchantConfig snapshot = latestConfig(merchant, 1);
+    assertThat(snapshot.connections).hasSize(1);
+    assertThat(snapshot.connections.get(0).platform).isEqualTo("meta");
+    assertThat(snapshot.connections.get(0).status).isEqualTo("active");
+    assertThat(snapshot.connections.get(0).settings).containsEntry("test_event_code", "TEST123");
+    assertThat(cipher.decryptBase64(snapshot.connections.get(0).credentials, merchant))
+        .contains(TOKEN);
+
+    JsonNode list = body(get("/v1/platforms").exchange().expectStatus().isOk());
+    assertThat(list.get("items")).hasSize(1);
+    assertThat(list.toString()).doesNotContain(TOKEN).doesNotContain(PIXEL);
+    assertThat(created.toString()).doesNotContain(TOKEN).doesNotContain(PIXEL);
+
+    post("/v1/platforms/" + created.get("id").asText() + "/test", null)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    assertThat(output.getAll()).doesNotContain(TOKEN).doesNotContain(PIXEL);
+  }
+
+  @Test
+  void everyPlatformAcceptsExactlyItsCredentialFields() {
+    for (String platform : DestinationAdapters.PLATFORMS) {
+      Map<String, String> credentials = new LinkedHashMap<>();
+      for (String field : PlatformCatalog.credentialFields(platform)) {
+        credentials.put(
+            field, field.equals("url") ? "https://hooks.example.com/t" : "value-" + field);
+      }
+      JsonNode created =
+          body(
+              post(
+                      "/v1/platforms",
+                      Map.of("platform", platform, "name", platform, "credentials", credentials))
+                  .exchange()
+                  .expectStatus()
+                  .isCreated());
+      assertThat(created.get("credentials").size()).isEqualTo(credentials.size());
+    }
+    assertThat(body(get("/v1/platforms").exchange().expectStatus().isOk()).get("items"))
+        .hasSize(12);
+    assertThat(latestConfig(merchantId(), 12).connections).hasSize(12);
+  }
+
+  @Test
+  void invalidConnectionsAreRejectedWithEveryProblem() {
+    JsonNode missing =
+        body(
+            post(
+                    "/v1/platforms",
+                    Map.of(
+                        "platform", "meta",
+                        "credentials", Map.of("pixel_id", "1", "token", "x"),
+                        "settings", Map.of("Bad Key", "x")))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(missing.at("/error/code").asText()).isEqualTo("validation_failed");
+    assertThat(missing.at("/error/details").findValuesAsText("path"))
+        .containsExactlyInAnyOrder(
+            "$.credentials.access_token", "$.credentials.token", "$.settings.Bad?Key");
+
+    JsonNode unknown =
+        body(
+            post("/v1/platforms", Map.of("platform", "myspace", "credentials", Map.of()))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(unknown.at("/error/details/0/path").asText()).isEqualTo("$.platform");
+
+    JsonNode webhook =
+        body(
+            post(
+                    "/v1/platforms",
+                    Map.of(
+                        "platform",
+                        "webhook",
+                        "credentials",
+                        Map.of("url", "javascript:alert(1)", "signing_secret", "s")))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(webhook.at("/error/details/0/path").asText()).isEqualTo("$.credentials.url");
+
+    JsonNode nested =
+        body(
+            post(
+                    "/v1/platforms",
+                    Map.of("platform", "meta", "credentials", Map.of("pixel_id", List.of(1))))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(nested.at("/error/details/0/path").asText()).isEqualTo("$.credentials.pixel_id");
+
+    post("/v1/platforms", "[]").exchange().expectStatus().isBadRequest();
+    assertThat(body(get("/v1/platforms").exchange().expectStatus().isOk()).get("items")).isEmpty();
+  }
+
+  @Test
+  void onePlatformConnectsOnceUntilDisconnected() {
+    String merchant = merchantId();
+    JsonNode first =
+        body(post("/v1/platforms", meta(Map.of())).exchange().expectStatus().isCreated());
+    JsonNode conflict =
+        body(post("/v1/platforms", meta(Map.of())).exchange().expectStatus().isEqualTo(409));
+    assertThat(conflict.at("/error/code").asText()).isEqualTo("platform_already_connected");
+    assertThat(latestConfig(merchant, 1).connections).hasSize(1);
+
+    String id = first.get("id").asText();
+    JsonNode deleted = body(delete("/v1/platforms/" + id, token).exchange().expectStatus().isOk());
+    assertThat(deleted.get("ok").asBoolean()).isTrue();
+    assertThat(latestConfig(merchant, 2).connections).isEmpty();
+    delete("/v1/platforms/" + id, token).exchange().expectStatus().isNotFound();
+    delete("/v1/platforms/nope", token).exchange().expectStatus().isNotFound();
+    post("/v1/platforms", meta(Map.of())).exchange().expectStatus().isCreated();
+  }
+
+  @Test
+  void anotherMerchantCanNeitherSeeNorTouchAConnection() {
+    JsonNode mine =
+        body(post("/v1/platforms", meta(Map.of())).exchange().expectStatus().isCreated());
+    String id = mine.get("id").asText();
+    String intruder = Tokens.valid(Tokens.newSub());
+    assertThat(body(get("/v1/platforms", intruder).exchange().expectStatus().isOk()).get("items"))
+        .isEmpty();
+    delete("/v1/platforms/" + id, intruder).exchange().expectStatus().isNotFound();
+    post("/v1/platforms/" + id + "/test", null, intruder).exchange().expectStatus().isNotFound();
+    assertThat(PLATFORM.requests()).isEmpty();
+    assertThat(body(get("/v1/platforms").exchange().expectStatus().isOk()).get("items")).hasSize(1);
+  }
+
+  @Test
+  void testSendsASyntheticEventInMetasTestModeAndRecordsTheAnswer() {
+    JsonNode created =
+        body(
+            post("/v1/platforms", meta(Map.of("test_event_code", "TEST4711")))
+                .exchange()
+                .expectStatus()
+                .isCreated());
+    JsonNode result =
+        body(
+            post("/v1/platforms/" + created.get("id").asText() + "/test", null)
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(result.get("ok").asBoolean()).isTrue();
+    assertThat(result.get("outcome").asText()).isEqualTo("DELIVERED");
+    assertThat(result.get("http_status").asInt()).isEqualTo(200);
+    assertThat(result.get("test_mode").asBoolean()).isTrue();
+
+    FakePlatform.Request sent = PLATFORM.requests().get(0);
+    assertThat(sent.path()).endsWith("/" + PIXEL + "/events");
+    JsonNode payload = Json.read(sent.body(), JsonNode.class);
+    assertThat(payload.get("test_event_code").asText()).isEqualTo("TEST4711");
+    assertThat(payload.at("/data/0/event_name").asText()).isEqualTo("Purchase");
+    assertThat(payload.at("/data/0/event_id").asText()).isEqualTo(result.get("event_id").asText());
+
+    JsonNode listed = body(get("/v1/platforms").exchange().expectStatus().isOk()).at("/items/0");
+    assertThat(listed.get("last_tested_at").isNull()).isFalse();
+    assertThat(listed.at("/last_test_result/outcome").asText()).isEqualTo("DELIVERED");
+    assertThat(listed.at("/last_test_result/http_status").asInt()).isEqualTo(200);
+  }
+
+  @Test
+  void testReportsARejectionWithThePlatformsMessageButNeverTheToken() {
+    PLATFORM.answer(
+        400,
+        "{\"error\":{\"message\":\"Invalid OAuth access token - Cannot parse access token "
+            + TOKEN
+            + "\",\"type\":\"OAuthException\",\"code\":190}}");
+    JsonNode created =
+        body(post("/v1/platforms", meta(Map.of())).exchange().expectStatus().isCreated());
+    JsonNode result =
+        body(
+            post("/v1/platforms/" + created.get("id").asText() + "/test", null)
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(result.get("ok").asBoolean()).isFalse();
+    assertThat(result.get("outcome").asText()).isEqualTo("FAILED");
+    assertThat(result.get("http_status").asInt()).isEqualTo(400);
+    assertThat(result.get("test_mode").asBoolean()).isFalse();
+    assertThat(result.get("message").asText())
+        .contains("Invalid OAuth access token")
+        .doesNotContain(TOKEN);
+    assertThat(body(get("/v1/platforms").exchange().expectStatus().isOk()).toString())
+        .doesNotContain(TOKEN);
+  }
+
+  @Test
+  void ga4IsTestedAgainstItsValidationEndpoint() {
+    PLATFORM.answer(200, "{\"validationMessages\":[]}");
+    JsonNode created =
+        body(
+            post(
+                    "/v1/platforms",
+                    Map.of(
+                        "platform",
+                        "ga4",
+                        "credentials",
+                        Map.of("measurement_id", "G-ABC123", "api_secret", "s3cr3t-api-secret")))
+                .exchange()
+                .expectStatus()
+                .isCreated());
+    JsonNode result =
+        body(
+            post("/v1/platforms/" + created.get("id").asText() + "/test", null)
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(result.get("test_mode").asBoolean()).isTrue();
+    assertThat(PLATFORM.requests().get(0).path()).isEqualTo("/debug/mp/collect");
+  }
+
+  @Test
+  void testOfAnUnknownConnectionIsNotFound() {
+    post("/v1/platforms/" + UUID.randomUUID() + "/test", null)
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    post("/v1/platforms/x/test", null).exchange().expectStatus().isNotFound();
+  }
+
+  private MerchantConfig latestConfig(String merchant, int expected) {
+    List<ConsumerRecord<String, byte[]>> records =
+        TopicReader.await(CONFIG_TOPIC, r -> r.key().equals(merchant), expected);
+    assertThat(records).hasSize(expected);
+    MerchantConfig last = null;
+    for (ConsumerRecord<String, byte[]> r : records) {
+      MerchantConfig c = Json.read(r.value(), MerchantConfig.class);
+      assertThat(c.merchantId).isEqualTo(merchant);
+      assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain(TOKEN);
+      if (last != null) {
+        assertThat(c.version).isGreaterThan(last.version);
+      }
+      last = c;
+    }
+    return last;
+  }
+}

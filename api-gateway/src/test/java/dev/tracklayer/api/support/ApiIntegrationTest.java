@@ -1,0 +1,135 @@
+package dev.tracklayer.api.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
+import dev.tracklayer.core.destinations.DestinationAdapters;
+import dev.tracklayer.core.destinations.Endpoints;
+import dev.tracklayer.core.testing.ClickHouseTestServer;
+import dev.tracklayer.core.testing.KafkaTestBroker;
+import dev.tracklayer.core.testing.PostgresTestServer;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Request helpers take URIs already encoded, as a browser sends them.
+ *
+ * <p>The API against real PostgreSQL, ClickHouse and Kafka on free ports. Every test class shares
+ * one application context (and so one database of each kind and one pair of topics); tests stay
+ * apart by acting as fresh users, each of whom gets a merchant of their own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+public abstract class ApiIntegrationTest {
+  protected static final String CREDENTIALS_KEY = newKey();
+  protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  protected static final String EVENTS_TOPIC = "events.raw." + RUN;
+  protected static final String CONFIG_TOPIC = "config.changes." + RUN;
+  private static final String POSTGRES_URL = PostgresTestServer.shared().createMigratedDatabase();
+  private static final String CLICKHOUSE_DATABASE = "api_test_" + RUN;
+  protected static final FakePlatform PLATFORM = new FakePlatform();
+
+  static {
+    KafkaTestBroker.shared().createTopics(2, EVENTS_TOPIC);
+    KafkaTestBroker.shared().createTopics(1, CONFIG_TOPIC);
+  }
+
+  @Autowired protected WebTestClient web;
+  @Autowired protected JdbcClient jdbc;
+  @Autowired protected ClickHouseDatabase clickhouse;
+
+  protected String sub;
+  protected String token;
+
+  @DynamicPropertySource
+  static void servers(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> POSTGRES_URL);
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "");
+    registry.add("tracklayer.clickhouse.url", () -> ClickHouseTestServer.shared().url());
+    registry.add("tracklayer.clickhouse.database", () -> CLICKHOUSE_DATABASE);
+    registry.add(
+        "tracklayer.kafka.bootstrap-servers", () -> KafkaTestBroker.shared().bootstrapServers());
+    registry.add("tracklayer.kafka.events-topic", () -> EVENTS_TOPIC);
+    registry.add("tracklayer.kafka.config-topic", () -> CONFIG_TOPIC);
+    registry.add("tracklayer.jwt.secret", () -> Tokens.SECRET);
+    registry.add("tracklayer.jwt.jwks-uri", () -> "");
+    registry.add("tracklayer.credentials.key", () -> CREDENTIALS_KEY);
+    for (String platform : DestinationAdapters.PLATFORMS) {
+      registry.add("tracklayer.destinations.base-urls." + platform, PLATFORM::url);
+    }
+    registry.add("tracklayer.destinations.base-urls." + Endpoints.GOOGLE_OAUTH, PLATFORM::url);
+  }
+
+  @BeforeEach
+  void newUser() {
+    sub = Tokens.newSub();
+    token = Tokens.valid(sub);
+  }
+
+  protected WebTestClient.RequestHeadersSpec<?> get(String uri) {
+    return get(uri, token);
+  }
+
+  protected WebTestClient.RequestHeadersSpec<?> get(String uri, String bearer) {
+    return web.get().uri(URI.create(uri)).headers(h -> h.setBearerAuth(bearer));
+  }
+
+  protected WebTestClient.RequestHeadersSpec<?> post(String uri, Object body) {
+    return post(uri, body, token);
+  }
+
+  protected WebTestClient.RequestHeadersSpec<?> post(String uri, Object body, String bearer) {
+    var spec = web.post().uri(URI.create(uri)).headers(h -> h.setBearerAuth(bearer));
+    return body == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+  }
+
+  protected WebTestClient.RequestHeadersSpec<?> patch(String uri, Object body, String bearer) {
+    return web.patch()
+        .uri(URI.create(uri))
+        .headers(h -> h.setBearerAuth(bearer))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body);
+  }
+
+  protected WebTestClient.RequestHeadersSpec<?> delete(String uri, String bearer) {
+    return web.delete().uri(URI.create(uri)).headers(h -> h.setBearerAuth(bearer));
+  }
+
+  /** The merchant of the current user, provisioned by its first call. */
+  protected String merchantId() {
+    return merchantIdOf(token);
+  }
+
+  protected String merchantIdOf(String bearer) {
+    JsonNode account =
+        get("/v1/account", bearer)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    return account.get("merchant_id").asText();
+  }
+
+  protected static JsonNode body(WebTestClient.ResponseSpec response) {
+    return response.expectBody(JsonNode.class).returnResult().getResponseBody();
+  }
+
+  private static String newKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tracklayer.ingest.errors;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tracklayer.core.event.FieldError;
+import dev.tracklayer.core.event.Json;
+import java.util.List;
+
+/** Serializes DESIGN.md's error shape: {@code {"error":{"code","message","details":[…]}}}. */
+public final class ErrorBodies {
+  private ErrorBodies() {}
+
+  public static byte[] render(String code, String message, List<FieldError> details) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    ArrayNode array = error.putArray("details");
+    for (FieldError d : details) {
+      array.addObject().put("code", d.code()).put("path", d.path()).put("message", d.message());
+    }
+    return Json.toBytes(root);
+  }
+
+  public static byte[] render(IngestException e) {
+    return render(e.code(), e.getMessage(), e.details());
+  }
+}

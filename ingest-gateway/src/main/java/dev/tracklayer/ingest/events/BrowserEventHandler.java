@@ -1,0 +1,160 @@
+package dev.tracklayer.ingest.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.core.event.EventValidator;
+import dev.tracklayer.core.event.Json;
+import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.core.event.UserData;
+import dev.tracklayer.core.event.ValidationResult;
+import dev.tracklayer.ingest.bots.BotDetector;
+import dev.tracklayer.ingest.errors.ErrorCodes;
+import dev.tracklayer.ingest.errors.IngestException;
+import dev.tracklayer.ingest.events.IngestMetrics.Endpoint;
+import dev.tracklayer.ingest.events.IngestMetrics.Outcome;
+import dev.tracklayer.ingest.http.ClientAddresses;
+import dev.tracklayer.ingest.http.EventLoops;
+import dev.tracklayer.ingest.http.JsonBodies;
+import dev.tracklayer.ingest.http.JsonResponses;
+import dev.tracklayer.ingest.merchants.MerchantDirectory;
+import dev.tracklayer.ingest.ratelimit.RateLimiter;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * POST /v1/browser/events: the pixel, unauthenticated. The merchant comes from the body and must
+ * exist; bots are answered like everyone else but dropped; each (merchant, client) is rate limited.
+ */
+@Component
+public class BrowserEventHandler {
+  /** text/plain too: sendBeacon and a fetch without preflight can only send that cross-origin. */
+  private static final List<MediaType> JSON_OR_TEXT =
+      List.of(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN);
+
+  private final JsonBodies bodies;
+  private final EventValidator validator;
+  private final MerchantDirectory merchants;
+  private final BotDetector bots;
+  private final RateLimiter rateLimiter;
+  private final ClientAddresses clientAddresses;
+  private final EventAcceptor acceptor;
+  private final IngestMetrics metrics;
+  private final Clock clock;
+
+  public BrowserEventHandler(
+      JsonBodies bodies,
+      EventValidator validator,
+      MerchantDirectory merchants,
+      BotDetector bots,
+      RateLimiter rateLimiter,
+      ClientAddresses clientAddresses,
+      EventAcceptor acceptor,
+      IngestMetrics metrics,
+      Clock clock) {
+    this.bodies = bodies;
+    this.validator = validator;
+    this.merchants = merchants;
+    this.bots = bots;
+    this.rateLimiter = rateLimiter;
+    this.clientAddresses = clientAddresses;
+    this.acceptor = acceptor;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public Mono<ServerResponse> handle(ServerRequest request) {
+    Executor replyOn = EventLoops.of(request);
+    return bodies
+        .read(request, JSON_OR_TEXT)
+        .flatMap(body -> validate(body))
+        .flatMap(event -> checkMerchant(event))
+        .flatMap(event -> accept(request, event, replyOn))
+        .onErrorResume(
+            IngestException.class,
+            e -> {
+              metrics.countRefusal(Endpoint.BROWSER, e);
+              return JsonResponses.error(e);
+            });
+  }
+
+  private Mono<TrackEvent> validate(JsonNode body) {
+    ValidationResult result = validator.validate(body, true);
+    if (!result.isValid()) {
+      return Mono.error(IngestException.validationFailed(result.errors()));
+    }
+    return Mono.just(result.event());
+  }
+
+  private Mono<TrackEvent> checkMerchant(TrackEvent event) {
+    return merchants
+        .isActive(event.merchantId)
+        .flatMap(
+            active ->
+                active
+                    ? Mono.just(event)
+                    : Mono.error(
+                        new IngestException(
+                            HttpStatus.UNPROCESSABLE_ENTITY,
+                            ErrorCodes.UNKNOWN_MERCHANT,
+                            "merchant_id does not name an active merchant")));
+  }
+
+  private Mono<ServerResponse> accept(ServerRequest request, TrackEvent event, Executor replyOn) {
+    if (event.eventId == null) {
+      event.eventId = UUID.randomUUID().toString();
+    }
+    String eventId = event.eventId;
+    String userAgent = Requests.userAgent(request);
+    if (bots.isBot(userAgent)) {
+      // Same answer as a person gets: a bot learns nothing about what we filter.
+      metrics.count(Endpoint.BROWSER, Outcome.BOT_DROPPED);
+      return JsonResponses.accepted(eventId);
+    }
+    InetAddress client = clientAddresses.resolve(request.exchange().getRequest());
+    return rateLimiter
+        .acquire(event.merchantId + "|" + Requests.rateLimitIdentity(client))
+        .flatMap(
+            decision -> {
+              if (!decision.allowed()) {
+                return Mono.error(
+                    new IngestException(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        ErrorCodes.RATE_LIMITED,
+                        "too many events from this client for this merchant; retry later",
+                        List.of(),
+                        decision.retryAfter()));
+              }
+              String ip = Requests.text(client);
+              fillUserData(event, ip, userAgent);
+              event.source = "browser";
+              event.receivedAt = clock.millis();
+              event.ingestIp = ip;
+              event.ingestUserAgent = userAgent;
+              return acceptor
+                  .accept(Endpoint.BROWSER, event.merchantId, eventId, Json.toBytes(event), replyOn)
+                  .then(Mono.defer(() -> JsonResponses.accepted(eventId)));
+            });
+  }
+
+  /** The browser is the shopper: what the connection shows about it is user data. */
+  static void fillUserData(TrackEvent event, String ip, String userAgent) {
+    if (event.userData == null) {
+      event.userData = new UserData();
+    }
+    UserData u = event.userData;
+    if (u.clientIp == null && u.ip == null && ip != null) {
+      u.clientIp = ip;
+    }
+    if (u.userAgent == null && userAgent != null) {
+      u.userAgent = userAgent;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.tracklayer.ingest.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.core.event.EventValidator;
+import dev.tracklayer.core.event.Json;
+import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.core.event.ValidationResult;
+import dev.tracklayer.ingest.errors.ErrorCodes;
+import dev.tracklayer.ingest.errors.IngestException;
+import dev.tracklayer.ingest.events.IngestMetrics.Endpoint;
+import dev.tracklayer.ingest.http.ClientAddresses;
+import dev.tracklayer.ingest.http.EventLoops;
+import dev.tracklayer.ingest.http.JsonBodies;
+import dev.tracklayer.ingest.http.JsonResponses;
+import dev.tracklayer.ingest.keys.ApiKey;
+import dev.tracklayer.ingest.keys.ApiKeyAuthenticator;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** POST /v1/events: a merchant's server, authenticated by API key. */
+@Component
+public class ServerEventHandler {
+  private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);
+  private static final Pattern UUID_SHAPE =
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+  private final ApiKeyAuthenticator keys;
+  private final JsonBodies bodies;
+  private final EventValidator validator;
+  private final ClientAddresses clientAddresses;
+  private final EventAcceptor acceptor;
+  private final IngestMetrics metrics;
+  private final Clock clock;
+
+  public ServerEventHandler(
+      ApiKeyAuthenticator keys,
+      JsonBodies bodies,
+      EventValidator validator,
+      ClientAddresses clientAddresses,
+      EventAcceptor acceptor,
+      IngestMetrics metrics,
+      Clock clock) {
+    this.keys = keys;
+    this.bodies = bodies;
+    this.validator = validator;
+    this.clientAddresses = clientAddresses;
+    this.acceptor = acceptor;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  public Mono<ServerResponse> handle(ServerRequest request) {
+    Executor replyOn = EventLoops.of(request);
+    return keys.authenticate(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))
+        .flatMap(
+            key -> bodies.read(request, JSON).flatMap(body -> accept(request, key, body, replyOn)))
+        .onErrorResume(
+            IngestException.class,
+            e -> {
+              metrics.countRefusal(Endpoint.SERVER, e);
+              return JsonResponses.error(e);
+            });
+  }
+
+  private Mono<ServerResponse> accept(
+      ServerRequest request, ApiKey key, JsonNode body, Executor replyOn) {
+    if (claimsOtherMerchant(body, key)) {
+      return Mono.error(
+          new IngestException(
+              HttpStatus.FORBIDDEN,
+              ErrorCodes.MERCHANT_MISMATCH,
+              "merchant_id names another merchant than the API key's"));
+    }
+    ValidationResult result = validator.validate(body);
+    if (!result.isValid()) {
+      return Mono.error(IngestException.validationFailed(result.errors()));
+    }
+    TrackEvent event = result.event();
+    event.merchantId = key.merchantId();
+    if (event.eventId == null) {
+      event.eventId = UUID.randomUUID().toString();
+    }
+    event.source = serverSource(event.source);
+    event.receivedAt = clock.millis();
+    event.apiKeyId = key.id();
+    // user_data stays as sent: the connection is the merchant's server, not the shopper.
+    event.ingestIp = Requests.text(clientAddresses.resolve(request.exchange().getRequest()));
+    event.ingestUserAgent = Requests.userAgent(request);
+    String eventId = event.eventId;
+    return acceptor
+        .accept(Endpoint.SERVER, event.merchantId, eventId, Json.toBytes(event), replyOn)
+        .then(Mono.defer(() -> JsonResponses.accepted(eventId)));
+  }
+
+  private static boolean claimsOtherMerchant(JsonNode body, ApiKey key) {
+    JsonNode claimed = body.get("merchant_id");
+    return claimed != null
+        && claimed.isTextual()
+        && UUID_SHAPE.matcher(claimed.textValue()).matches()
+        && !claimed.textValue().equalsIgnoreCase(key.merchantId());
+  }
+
+  /**
+   * Events arriving here are sent by a server: "app" and "offline" are server-side channels and
+   * kept; "browser" and "replay" are not this endpoint's to claim and become "server".
+   */
+  static String serverSource(String claimed) {
+    return "app".equals(claimed) || "offline".equals(claimed) ? claimed : "server";
+  }
+}

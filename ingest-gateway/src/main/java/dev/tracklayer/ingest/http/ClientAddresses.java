@@ -1,0 +1,56 @@
+package dev.tracklayer.ingest.http;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * The client's IP address: the socket peer, unless the peer is one of our trusted proxies, in which
+ * case X-Forwarded-For is read from the right and the first address that is not a trusted proxy is
+ * the client. Addresses to the left of it were written by the client itself and prove nothing.
+ */
+public final class ClientAddresses {
+  private final List<IpRange> trustedProxies;
+
+  public ClientAddresses(List<IpRange> trustedProxies) {
+    this.trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  public InetAddress resolve(ServerHttpRequest request) {
+    InetSocketAddress remote = request.getRemoteAddress();
+    InetAddress peer = remote == null ? null : remote.getAddress();
+    if (peer == null || !isTrusted(peer)) {
+      return peer;
+    }
+    List<String> elements = new ArrayList<>();
+    for (String header : request.getHeaders().getOrEmpty("X-Forwarded-For")) {
+      for (String element : header.split(",")) {
+        elements.add(element);
+      }
+    }
+    InetAddress client = peer;
+    for (int i = elements.size() - 1; i >= 0; i--) {
+      InetAddress hop = IpAddresses.parseForwarded(elements.get(i));
+      if (hop == null) {
+        // Garbage inside the trusted part of the chain: the last proxy we trust is all we know.
+        return client;
+      }
+      client = hop;
+      if (!isTrusted(hop)) {
+        return hop;
+      }
+    }
+    return client;
+  }
+
+  private boolean isTrusted(InetAddress address) {
+    for (IpRange range : trustedProxies) {
+      if (range.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

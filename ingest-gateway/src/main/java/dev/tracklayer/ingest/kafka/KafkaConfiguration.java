@@ -1,0 +1,77 @@
+package dev.tracklayer.ingest.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import reactor.core.scheduler.Schedulers;
+
+@Configuration
+public class KafkaConfiguration {
+
+  static Map<String, Object> producerConfig(
+      KafkaProperties props, Duration linger, String clientId) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.bootstrapServers());
+    c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    // A 202 promises the event survives: every in-sync replica has it, written exactly once.
+    c.put(ProducerConfig.ACKS_CONFIG, "all");
+    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    c.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+    c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 16 * 1024 * 1024);
+    c.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) props.batchSize().toBytes());
+    c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, props.compressionType());
+    c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) props.requestTimeout().toMillis());
+    // Bounded so a client waits seconds, not the default two minutes, for its 503.
+    c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) props.deliveryTimeout().toMillis());
+    c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, props.maxBlock().toMillis());
+    c.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    c.putAll(props.producer());
+    return c;
+  }
+
+  @Bean(destroyMethod = "close")
+  EventWriter eventWriter(KafkaProperties props, MeterRegistry registry) {
+    KafkaProducer<byte[], byte[]> immediate =
+        new KafkaProducer<>(producerConfig(props, props.linger(), "ingest-gateway"));
+    KafkaProducer<byte[], byte[]> busy =
+        props.busyThreshold() > 0
+            ? new KafkaProducer<>(producerConfig(props, props.busyLinger(), "ingest-gateway-busy"))
+            : immediate;
+    EventWriter writer =
+        new EventWriter(
+            immediate,
+            busy,
+            props.busyThreshold() > 0 ? props.busyThreshold() : Integer.MAX_VALUE,
+            props.topic(),
+            task -> Schedulers.boundedElastic().schedule(task),
+            registry);
+    writer.warmUp();
+    return writer;
+  }
+
+  @Bean(destroyMethod = "close")
+  KafkaReadiness kafkaHealthIndicator(KafkaProperties props, TaskScheduler ingestScheduler) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, props.bootstrapServers());
+    c.put(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-gateway-health");
+    int timeout = (int) props.healthTimeout().toMillis();
+    c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+    c.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    KafkaReadiness readiness = new KafkaReadiness(Admin.create(c), props.topic(), timeout);
+    ingestScheduler.scheduleWithFixedDelay(readiness::check, props.healthInterval());
+    return readiness;
+  }
+}

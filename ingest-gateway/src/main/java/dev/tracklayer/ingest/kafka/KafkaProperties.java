@@ -1,0 +1,44 @@
+package dev.tracklayer.ingest.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The producer that makes accepted events durable.
+ *
+ * @param topic where events go; the pipeline reads {@code events.raw}
+ * @param linger how long a record may wait for company in a batch. Zero by default: batches still
+ *     form while the five in-flight requests of the idempotent producer are out, and any wait here
+ *     is added to every response at low concurrency.
+ * @param requestTimeout how long one produce request may take before it is retried
+ * @param deliveryTimeout the bound on a send including retries: after it the client gets 503
+ * @param maxBlock the bound on {@code send()} itself when metadata is missing or the buffer full
+ * @param retryAfter the Retry-After of a 503
+ * @param healthInterval how often readiness asks the cluster
+ * @param healthTimeout how long that question may take
+ * @param producer extra producer settings, applied last
+ */
+@ConfigurationProperties("tracklayer.kafka")
+public record KafkaProperties(
+    @DefaultValue("127.0.0.1:9092") String bootstrapServers,
+    @DefaultValue("events.raw") String topic,
+    @DefaultValue("0ms") Duration linger,
+    @DefaultValue("2ms") Duration busyLinger,
+    @DefaultValue("32") int busyThreshold,
+    @DefaultValue("64KB") DataSize batchSize,
+    @DefaultValue("none") String compressionType,
+    @DefaultValue("2s") Duration requestTimeout,
+    @DefaultValue("5s") Duration deliveryTimeout,
+    @DefaultValue("2s") Duration maxBlock,
+    @DefaultValue("5s") Duration retryAfter,
+    @DefaultValue("5s") Duration healthInterval,
+    @DefaultValue("2s") Duration healthTimeout,
+    Map<String, String> producer) {
+
+  public KafkaProperties {
+    producer = producer == null ? Map.of() : Map.copyOf(producer);
+  }
+}

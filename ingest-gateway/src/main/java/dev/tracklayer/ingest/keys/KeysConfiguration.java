@@ -1,0 +1,32 @@
+package dev.tracklayer.ingest.keys;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+
+@Configuration
+public class KeysConfiguration {
+
+  @Bean(destroyMethod = "flush")
+  LastUsedRecorder lastUsedRecorder(
+      ApiKeyRepository repository,
+      Clock clock,
+      ApiKeyProperties props,
+      TaskScheduler ingestScheduler) {
+    LastUsedRecorder recorder = new LastUsedRecorder(repository, clock);
+    ingestScheduler.scheduleWithFixedDelay(recorder::flush, props.lastUsedFlushInterval());
+    return recorder;
+  }
+
+  @Bean
+  ApiKeyAuthenticator apiKeyAuthenticator(
+      ApiKeyRepository repository,
+      LastUsedRecorder lastUsed,
+      ApiKeyProperties props,
+      @Qualifier("jdbcExecutor") Executor jdbcExecutor) {
+    return new ApiKeyAuthenticator(repository, lastUsed, props, jdbcExecutor);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.tracklayer.ingest.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * An exact sliding window per key: the times of the last {@code limit} accepted events in a ring.
+ * An event is allowed when the oldest of them has left the window; {@code limit} longs per client,
+ * and no burst of 2 × limit across a window boundary as fixed windows allow.
+ */
+public class InMemoryRateLimiter implements RateLimiter {
+  private final int limit;
+  private final long windowMillis;
+  private final LongSupplier clock;
+  private final Cache<String, SlidingLog> logs;
+
+  public InMemoryRateLimiter(int limit, Duration window, long maxKeys, LongSupplier clockMillis) {
+    this.limit = limit;
+    this.windowMillis = window.toMillis();
+    this.clock = clockMillis;
+    this.logs =
+        Caffeine.newBuilder()
+            .expireAfterAccess(window)
+            .maximumSize(maxKeys)
+            .executor(Runnable::run)
+            .build();
+  }
+
+  @Override
+  public Mono<RateLimitDecision> acquire(String key) {
+    SlidingLog log = logs.get(key, k -> new SlidingLog(limit));
+    return Mono.just(log.acquire(clock.getAsLong(), windowMillis));
+  }
+
+  static final class SlidingLog {
+    private final long[] times;
+    private int next;
+    private int size;
+
+    SlidingLog(int limit) {
+      this.times = new long[limit];
+    }
+
+    synchronized RateLimitDecision acquire(long now, long window) {
+      if (size < times.length) {
+        times[(next + size) % times.length] = now;
+        size++;
+        return RateLimitDecision.ALLOWED;
+      }
+      long oldest = times[next];
+      if (now - oldest >= window) {
+        times[next] = now;
+        next = (next + 1) % times.length;
+        return RateLimitDecision.ALLOWED;
+      }
+      return RateLimitDecision.denied(oldest + window - now);
+    }
+  }
+}

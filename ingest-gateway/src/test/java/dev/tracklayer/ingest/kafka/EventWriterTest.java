@@ -1,0 +1,86 @@
+package dev.tracklayer.ingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class EventWriterTest {
+  final MockProducer<byte[], byte[]> immediate = mock();
+  final MockProducer<byte[], byte[]> busy = mock();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final List<Runnable> offloaded = new ArrayList<>();
+  final Executor blockingSends = offloaded::add;
+  final EventWriter writer =
+      new EventWriter(immediate, busy, 3, "events.raw", blockingSends, registry);
+  final List<Exception> verdicts = new ArrayList<>();
+
+  static MockProducer<byte[], byte[]> mock() {
+    return new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  void write() {
+    writer.write(new byte[] {1}, new byte[] {2}, verdicts::add);
+  }
+
+  void markHealthy() {
+    write();
+    offloaded.remove(0).run();
+    immediate.completeNext();
+    verdicts.clear();
+  }
+
+  @Test
+  void quietTimesUseTheImmediateLaneBusyTimesTheBatchingOne() {
+    markHealthy();
+    for (int i = 0; i < 5; i++) {
+      write();
+    }
+    assertThat(immediate.history()).hasSize(1 + 3);
+    assertThat(busy.history()).hasSize(2);
+    assertThat(registry.get("tracklayer.ingest.kafka.in_flight").gauge().value()).isEqualTo(5);
+
+    while (immediate.completeNext()) {}
+    while (busy.completeNext()) {}
+    assertThat(verdicts).hasSize(5).containsOnlyNulls();
+    assertThat(registry.get("tracklayer.ingest.kafka.in_flight").gauge().value()).isZero();
+    write();
+    assertThat(immediate.history()).hasSize(5);
+  }
+
+  @Test
+  void untilKafkaAnswersSendsLeaveTheCallingThread() {
+    write();
+    assertThat(immediate.history()).isEmpty();
+    assertThat(offloaded).hasSize(1);
+    offloaded.remove(0).run();
+    immediate.errorNext(new TimeoutException("down"));
+    assertThat(verdicts).hasSize(1).first().isInstanceOf(TimeoutException.class);
+
+    // After a failure too: a missing broker can make send() block.
+    write();
+    assertThat(offloaded).hasSize(1);
+    offloaded.remove(0).run();
+    immediate.completeNext();
+    write();
+    assertThat(offloaded).isEmpty();
+    assertThat(registry.get("tracklayer.ingest.kafka.write").tag("result", "error").timer().count())
+        .isEqualTo(1);
+    assertThat(registry.get("tracklayer.ingest.kafka.write").tag("result", "ok").timer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aSendThatThrowsIsAFailedVerdict() {
+    markHealthy();
+    immediate.close();
+    write();
+    assertThat(verdicts).hasSize(1).first().isInstanceOf(IllegalStateException.class);
+  }
+}
