@@ -7,6 +7,26 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 
 const dir = process.argv[2];
+const schemaDir = process.argv[3];
+
+// Every database the project uses is made by ClickHouseMigrations from these files; applying
+// them when a database is first seen keeps the check whole even where a log was cut short.
+function migrationStatements() {
+  if (!schemaDir) return [];
+  const list = readFileSync(join(schemaDir, "migrations.list"), "utf8")
+    .split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const out = [];
+  for (const name of list) {
+    const text = readFileSync(join(schemaDir, name), "utf8")
+      .split("\n").filter((l) => !l.trim().startsWith("--")).join("\n");
+    for (const st of text.split(/;\s*\n/)) {
+      const t = st.trim().replace(/;$/, "");
+      if (t) out.push(t);
+    }
+  }
+  return out;
+}
+const migrations = migrationStatements();
 const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
 let run = 0;
 let skipped = 0;
@@ -19,7 +39,11 @@ for (const file of files) {
   const seen = new Set();
   let current = null;
   try {
-    const entries = readFileSync(join(dir, file), "utf8").split("\n;;\n");
+    const text = readFileSync(join(dir, file), "utf8");
+    const entries = text.split("\n;;\n");
+    // A JVM that exits while a sink writes leaves its last entry unfinished: not a statement.
+    if (!text.endsWith("\n;;\n")) entries.pop();
+    const prepared = new Set();
     for (const entry of entries) {
       const m = entry.match(/^-- database: (\S+)\n([\s\S]*)$/);
       if (!m) continue;
@@ -36,6 +60,13 @@ for (const file of files) {
           session.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
           session.query(`USE \`${database}\``);
           current = database;
+          if (!prepared.has(database)) {
+            prepared.add(database);
+            for (const ddl of migrations) {
+              session.query(ddl);
+              run++;
+            }
+          }
         }
         session.query(sql, "JSONEachRow");
         run++;

@@ -35,12 +35,18 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
                 new ApiException(
                     HttpStatus.UNAUTHORIZED, "unauthorized", "a valid bearer token is required")))
         .flatMap(
-            token ->
-                Blocking.call(
-                    () ->
-                        merchants.resolve(
-                            token.getToken().getSubject(),
-                            token.getToken().getClaimAsString("email"))))
+            token -> {
+              String sub = token.getToken().getSubject();
+              return merchants
+                  .cached(sub)
+                  .map(Mono::just)
+                  .orElseGet(
+                      () ->
+                          Blocking.call(
+                              () ->
+                                  merchants.resolve(
+                                      sub, token.getToken().getClaimAsString("email"))));
+            })
         .cast(Object.class);
   }
 }

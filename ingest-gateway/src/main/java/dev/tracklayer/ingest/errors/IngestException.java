@@ -78,7 +78,7 @@ public final class IngestException extends RuntimeException {
         HttpStatus.UNAUTHORIZED, ErrorCodes.INVALID_API_KEY, "the API key is invalid or revoked");
   }
 
-  public static IngestException duplicate(String eventId) {
+  public static IngestException duplicate() {
     return new IngestException(
         HttpStatus.CONFLICT,
         ErrorCodes.DUPLICATE_EVENT,

@@ -49,7 +49,7 @@ public class EventAcceptor {
         .flatMap(
             reserved -> {
               if (!reserved) {
-                return Mono.error(IngestException.duplicate(eventId));
+                return Mono.error(IngestException.duplicate());
               }
               return Mono.<Void>create(
                   sink ->
