@@ -141,7 +141,7 @@ public class GlobalErrorHandler implements WebExceptionHandler {
       return responses.write(
           exchange.getResponse(),
           HttpStatus.BAD_REQUEST,
-          "malformed_json",
+          "invalid_json",
           "the body is not valid JSON",
           List.of());
     }
@@ -149,7 +149,7 @@ public class GlobalErrorHandler implements WebExceptionHandler {
       return responses.write(
           exchange.getResponse(),
           HttpStatus.BAD_REQUEST,
-          "malformed_json",
+          "invalid_json",
           "the body is not valid JSON",
           List.of());
     }

@@ -98,7 +98,7 @@ class AccountIntegrationTest extends ApiIntegrationTest {
 
     JsonNode malformed =
         body(patch("/v1/account", "{\"name\": ", token).exchange().expectStatus().isBadRequest());
-    assertThat(malformed.at("/error/code").asText()).isEqualTo("malformed_json");
+    assertThat(malformed.at("/error/code").asText()).isEqualTo("invalid_json");
 
     JsonNode empty =
         body(patch("/v1/account", "{}", token).exchange().expectStatus().isBadRequest());

@@ -7,12 +7,14 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tracklayer.core.identity.Sha256;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
+import dev.tracklayer.ingest.errors.ThrottledWarning;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
@@ -25,6 +27,8 @@ import reactor.core.publisher.Mono;
  * after half of it, and coalesces concurrent lookups of the same key into one query.
  */
 public class ApiKeyAuthenticator {
+  private static final ThrottledWarning DATABASE_DOWN =
+      new ThrottledWarning(LoggerFactory.getLogger(ApiKeyAuthenticator.class));
 
   /** tl_live_ or tl_test_ and a printable token: anything else is refused without a query. */
   static final Pattern FORMAT = Pattern.compile("^tl_(live|test)_[\\x21-\\x7e]{16,200}$");
@@ -49,7 +53,8 @@ public class ApiKeyAuthenticator {
         (hash, executor) -> {
           try {
             return CompletableFuture.supplyAsync(
-                () -> repository.findActiveBySha256(hash), jdbcExecutor);
+                    () -> repository.findActiveBySha256(hash), jdbcExecutor)
+                .whenComplete((found, e) -> warnIfFailed(e));
           } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
           }
@@ -121,5 +126,11 @@ public class ApiKeyAuthenticator {
     }
     String token = h.substring(7).trim();
     return token.isEmpty() ? null : token;
+  }
+
+  private static void warnIfFailed(Throwable error) {
+    if (error != null) {
+      DATABASE_DOWN.warn("API key lookups fail; answering 503 auth_unavailable", error);
+    }
   }
 }

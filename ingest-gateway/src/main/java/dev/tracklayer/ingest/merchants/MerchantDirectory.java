@@ -6,14 +6,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
+import dev.tracklayer.ingest.errors.ThrottledWarning;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /** Answers "may the browser endpoint take events for this merchant?" from a bounded cache. */
 public class MerchantDirectory {
+  private static final ThrottledWarning DATABASE_DOWN =
+      new ThrottledWarning(LoggerFactory.getLogger(MerchantDirectory.class));
+
   private static final Mono<Boolean> ACTIVE = Mono.just(true);
   private static final Mono<Boolean> INACTIVE = Mono.just(false);
 
@@ -69,5 +74,11 @@ public class MerchantDirectory {
       return lookup.join() ? ACTIVE : INACTIVE;
     }
     return Mono.fromFuture(lookup).onErrorMap(e -> unavailable);
+  }
+
+  private static void warnIfFailed(Throwable error) {
+    if (error != null) {
+      DATABASE_DOWN.warn("merchant lookups fail; answering 503 auth_unavailable", error);
+    }
   }
 }
