@@ -41,7 +41,7 @@ class PipelineBenchmark {
   void throughputLatencyAndStateSize() throws Exception {
     int n = Integer.getInteger("bench.events", 200_000);
     int rate = Integer.getInteger("bench.rate", 5_000);
-    int rateSeconds = Integer.getInteger("bench.rateSeconds", 20);
+    int rateSeconds = Integer.getInteger("bench.rateSeconds", 10);
     try (PipelineFixture fx = new PipelineFixture()) {
       String merchant =
           fx.merchant(
