@@ -150,6 +150,8 @@ public final class ApiBenchmark {
       scenarios.put(
           "detail             GET /v1/events/:id", i -> "/v1/events/evt-" + random.nextInt(events));
 
+      // The box is shared: the load around the run says how much of a figure is someone else's.
+      System.out.println("load average before: " + loadAverage());
       System.out.printf(
           Locale.ROOT,
           "%n%-55s %8s %8s %8s %8s%n",
