@@ -50,6 +50,9 @@ public final class ClickHouseDatabase implements AutoCloseable {
             .setUsername(settings.user())
             .setPassword(settings.password())
             .setDefaultDatabase(settings.database())
+            // 18.16 ignores the X-ClickHouse-Database header client-v2 sends: the URL parameter
+            // is what selects the database there (STACK.md).
+            .serverSetting("database", settings.database())
             .compressServerResponse(false)
             .compressClientRequest(false)
             .useHttpCompression(false)
@@ -76,6 +79,7 @@ public final class ClickHouseDatabase implements AutoCloseable {
     log(sql);
     CommandSettings settings = new CommandSettings();
     settings.setDatabase("default");
+    settings.serverSetting("database", "default");
     await(client.execute(sql, settings));
   }
 

@@ -17,6 +17,15 @@ class ClickHouseMigrationsTest {
       assertThat(ClickHouseMigrations.apply(db))
           .containsExactly("V001__events.sql", "V002__deliveries.sql");
       assertThat(ClickHouseMigrations.apply(db)).isEmpty();
+      // The tables are in the named database, not in the server's default one.
+      assertThat(
+              db.query(
+                      "SELECT count() AS n FROM system.tables WHERE database = 'mig_test'"
+                          + " AND name IN ('events', 'deliveries')")
+                  .get(0)
+                  .get("n")
+                  .asInt())
+          .isEqualTo(2);
 
       db.insert(
           "deliveries",
