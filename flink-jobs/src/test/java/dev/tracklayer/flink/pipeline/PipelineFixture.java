@@ -240,20 +240,20 @@ final class PipelineFixture implements AutoCloseable {
 
   /**
    * Every state an event's delivery to a platform went through, oldest first, from the
-   * deliveries.results topic (ClickHouse merges superseded states away; the topic keeps them, in
-   * order, since one delivery's states share a key).
+   * deliveries.results topic (ClickHouse merges superseded states away; the topic keeps them).
    */
   List<String> history(String merchantId, String eventId, String platform) throws Exception {
-    List<String> out = new ArrayList<>();
+    // Two sink subtasks may interleave one delivery's states on the topic: order by version.
+    java.util.TreeMap<Long, String> byVersion = new java.util.TreeMap<>();
     for (String json : readTopic("deliveries.results", Integer.MAX_VALUE, 3_000)) {
       var r = Json.readTree(json);
       if (merchantId.equals(r.get("merchant_id").asText())
           && eventId.equals(r.get("event_id").asText())
           && platform.equals(r.get("platform").asText())) {
-        out.add(r.get("status").asText());
+        byVersion.put(r.get("version").asLong(), r.get("status").asText());
       }
     }
-    return out;
+    return new ArrayList<>(byVersion.values());
   }
 
   long eventRows(String merchantId) {
