@@ -14,22 +14,15 @@
     return;
   }
 
-  // URL parameter -> browser_ids field. fbclid becomes fbc (Meta's click id format).
-  var CLICK_IDS = {
-    fbclid: 'fbc',
-    ttclid: 'ttclid',
-    gclid: 'gclid',
-    gbraid: 'gbraid',
-    wbraid: 'wbraid',
-    msclkid: 'msclkid',
-    ScCid: 'sc_click_id',
-    epik: 'epik',
-    rdt_cid: 'rdt_cid',
-    li_fat_id: 'li_fat_id',
-    twclid: 'twclid'
-  };
+  // Click ids, by URL parameter. In browser_ids each keeps its name, except ScCid (sc_click_id)
+  // and fbclid, which goes as fbc (Meta's click id format).
+  var CLICK_IDS =
+    'fbclid ttclid gclid gbraid wbraid msclkid ScCid epik rdt_cid li_fat_id twclid'.split(' ');
   var DAY = 864e5;
   var CLICK_TTL = 90 * DAY; // the longest click-through window platforms honour
+  // Real click ids are far shorter. A longer value would get the event refused (attribution values
+  // are capped at 500 characters, browser_ids at 512 with fbc's 19-character prefix): not kept.
+  var MAX_CLICK_ID = 400;
   var MAX_TRIES = 5;
   var MAX_QUEUE = 30;
   var FIRST = '_tl_ft';
@@ -92,19 +85,13 @@
   function uuid() {
     var c = w.crypto;
     if (c.randomUUID) {
-      return c.randomUUID();
+      return c.randomUUID(); // secure contexts only (https, localhost)
     }
-    var b = c.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 15) | 64;
-    b[8] = (b[8] & 63) | 128;
-    var h = '';
-    for (var i = 0; i < 16; i++) {
-      h += (b[i] + 256).toString(16).slice(1);
-      if (i == 3 || i == 5 || i == 7 || i == 9) {
-        h += '-';
-      }
-    }
-    return h;
+    // A version 4 UUID from getRandomValues: each 0, 1 and 8 of the template becomes a random hex
+    // digit (8 keeps the variant bits 10), 4 stays the version.
+    return ('' + 1e7 + -1e3 + -4e3 + -8e3 + -1e11).replace(/[018]/g, function (x) {
+      return (x ^ (c.getRandomValues(new Uint8Array(1))[0] & (15 >> (x / 4)))).toString(16);
+    });
   }
 
   // Reads this page's click ids into first- and last-touch records and makes the Meta cookies.
@@ -117,13 +104,13 @@
     var params = new URLSearchParams(location.search);
     var now = Date.now();
     var touch;
-    for (var p in CLICK_IDS) {
+    CLICK_IDS.forEach(function (p) {
       var v = params.get(p);
-      if (v) {
+      if (v && v.length <= MAX_CLICK_ID) {
         touch = touch || { ts: now };
         touch[p] = v;
       }
-    }
+    });
     if (touch) {
       if (touch.fbclid) {
         touch.fbc = 'fb.1.' + now + '.' + touch.fbclid;
@@ -131,7 +118,8 @@
           setCookie('_fbc', touch.fbc);
         }
       }
-      if (!store(FIRST)) {
+      // The first touch is written once, and again when it has expired.
+      if (!fresh(store(FIRST)).ts) {
         store(FIRST, touch);
       }
       store(LAST, touch);
@@ -150,16 +138,14 @@
     return !a || (b && +b.split('.')[2] > +a.split('.')[2]) ? b : a;
   }
 
-  function browserIds() {
-    var first = fresh(store(FIRST));
-    var last = fresh(store(LAST));
+  function browserIds(first, last) {
     var ids = {};
-    for (var p in CLICK_IDS) {
+    CLICK_IDS.forEach(function (p) {
       var v = last[p] || first[p];
       if (v && p != 'fbclid') {
-        ids[CLICK_IDS[p]] = v;
+        ids[p == 'ScCid' ? 'sc_click_id' : p] = v;
       }
-    }
+    });
     var fbc = newer(cookie('_fbc'), last.fbc || first.fbc);
     var fbp = cookie('_fbp');
     var ttp = cookie('_ttp');
@@ -167,6 +153,18 @@
     if (fbp) ids.fbp = fbp;
     if (ttp) ids.ttp = ttp;
     return ids;
+  }
+
+  // A stored touch as the event's attribution.first_touch / last_touch: its first click id.
+  function touchOf(touch) {
+    var p = CLICK_IDS.find(function (p) {
+      return touch[p];
+    });
+    return p && { param: p, value: touch[p], at: seconds(touch.ts) };
+  }
+
+  function seconds(ms) {
+    return Math.floor(ms / 1000);
   }
 
   function track(name, data) {
@@ -177,16 +175,19 @@
       return id;
     }
     capture();
+    var first = fresh(store(FIRST));
+    var last = fresh(store(LAST));
     var user = Object.assign({}, data.user_data);
-    user.browser_ids = Object.assign(browserIds(), user.browser_ids);
+    user.browser_ids = Object.assign(browserIds(first, last), user.browser_ids);
     var event = {
       event_id: id,
       event_name: name,
-      event_time: Math.floor(Date.now() / 1000),
+      event_time: seconds(Date.now()),
       merchant_id: merchant,
       source: 'browser',
       event_source_url: location.href.slice(0, 2048),
-      user_data: user
+      user_data: user,
+      attribution: { first_touch: touchOf(first), last_touch: touchOf(last) }
     };
     ['value', 'currency', 'order_id', 'items'].forEach(function (k) {
       if (data[k] != null) event[k] = data[k];
@@ -255,7 +256,7 @@
       timer = setTimeout(function () {
         timer = 0;
         flush();
-      }, Math.min(6e4, 1e3 * Math.pow(2, n)));
+      }, Math.min(6e4, 1e3 * 2 ** n));
     }
   }
 

@@ -36,9 +36,11 @@ import org.springframework.stereotype.Component;
  *       dates, where the sorting key's date column lets ClickHouse skip everything else.
  *   <li>A delivery's state is {@code argMax(…, version)} per (event, platform), looked up for the
  *       page's ids only.
- *   <li>The status filter relies on DESIGN.md's state machine: DELIVERED, FAILED, ERROR and SKIPPED
- *       are final, so a delivery that has such a row is in that state; QUEUED and RETRY are not, so
- *       for them the latest version is checked.
+ *   <li>Platform and status filters read {@code delivery_states} and searches {@code event_search},
+ *       lookups that materialized views keep in the order those filters need (migration V004). The
+ *       status filter relies on DESIGN.md's state machine: DELIVERED, FAILED, ERROR and SKIPPED are
+ *       final, so a delivery that has such a row is in that state; a QUEUED or RETRY row counts
+ *       while no later row has left a superseded marker beside it.
  *   <li>{@link #count} counts rows: right after a pipeline recovery it may count an event twice
  *       until ClickHouse's background merge collapses the copies.
  * </ul>
@@ -116,15 +118,22 @@ public class EventReader {
       args.add(end);
     }
     if (q.search() != null) {
-      sql.append(" AND (event_id = ? OR order_id = ?");
-      args.add(q.search());
-      args.add(q.search());
+      // event_search holds each event's id, order id and email hash with its date: the dates
+      // confine the events table to a few days through its sorting key, the ids decide.
+      List<String> terms = new ArrayList<>(List.of(q.search()));
       String email = Normalizers.email(q.search());
       if (email != null) {
-        sql.append(" OR email_sha256 = ?");
-        args.add(Sha256.hex(email));
+        terms.add(Sha256.hex(email));
       }
-      sql.append(")");
+      for (String column : List.of("event_date", "event_id")) {
+        sql.append(" AND ")
+            .append(column)
+            .append(" IN (SELECT ")
+            .append(column)
+            .append(" FROM event_search WHERE merchant_id = ? AND term IN ?)");
+        args.add(merchantId);
+        args.add(terms);
+      }
     }
     if (q.platform() != null || q.status() != null) {
       deliveryFilter(sql, args, merchantId, q, start);
@@ -133,52 +142,48 @@ public class EventReader {
   }
 
   /**
-   * Events with a delivery to the platform and/or in the status. The event's name and date bounds
-   * are repeated on deliveries (which carry both) so the set built there stays small.
+   * Events with a delivery to the platform and/or currently in the status, found in {@code
+   * delivery_states} (ordered by merchant, state, platform and date; migration V004), so the set is
+   * read from that state's key range rather than from every delivery of the merchant. The event's
+   * name and date bounds are repeated there (it carries both) to keep the set small.
    */
   private static void deliveryFilter(
       StringBuilder sql, List<Object> args, String merchantId, EventQuery q, Instant start) {
-    sql.append(" AND event_id IN (SELECT event_id FROM deliveries WHERE merchant_id = ?");
-    args.add(merchantId);
-    if (q.eventName() != null) {
-      sql.append(" AND event_name = ?");
-      args.add(q.eventName());
+    StringBuilder states = new StringBuilder(" FROM delivery_states WHERE merchant_id = ?");
+    List<Object> stateArgs = new ArrayList<>(List.of(merchantId));
+    if (q.status() != null) {
+      states.append(" AND state = ?");
+      stateArgs.add(q.status());
+    }
+    if (q.platform() != null) {
+      states.append(" AND platform = ?");
+      stateArgs.add(q.platform());
     }
     // A day of slack either side: the bounds only narrow the set, the outer query decides.
     if (start != null) {
-      sql.append(" AND event_date >= ?");
-      args.add(day(start).minusDays(1));
+      states.append(" AND event_date >= ?");
+      stateArgs.add(day(start).minusDays(1));
     }
     if (q.end() != null) {
-      sql.append(" AND event_date <= ?");
-      args.add(day(clamp(q.end())).plusDays(1));
+      states.append(" AND event_date <= ?");
+      stateArgs.add(day(clamp(q.end())).plusDays(1));
     }
-    if (q.platform() != null) {
-      sql.append(" AND platform = ?");
-      args.add(q.platform());
+    if (q.eventName() != null) {
+      states.append(" AND event_name = ?");
+      stateArgs.add(q.eventName());
     }
-    if (q.status() != null) {
-      sql.append(" AND status = ?");
-      args.add(q.status());
+    // The set's dates confine the events table through its sorting key when failures cluster (an
+    // outage); its ids decide.
+    sql.append(" AND event_date IN (SELECT event_date").append(states).append(")");
+    args.addAll(stateArgs);
+    sql.append(" AND event_id IN (SELECT event_id").append(states);
+    args.addAll(stateArgs);
+    if (q.status() != null && !FINAL_STATUSES.contains(q.status())) {
+      // QUEUED and RETRY may have been overtaken: the later row left a superseded marker under
+      // this state's key, at a higher version.
+      sql.append(" GROUP BY event_id, platform HAVING argMax(superseded, version) = 0");
     }
     sql.append(")");
-    if (q.status() != null && !FINAL_STATUSES.contains(q.status())) {
-      // QUEUED and RETRY rows may have been overtaken: of the deliveries that had the status,
-      // keep those whose latest version still has it. Aggregating only those candidates costs a
-      // fraction of aggregating every delivery of the merchant.
-      sql.append(" AND event_id IN (SELECT event_id FROM deliveries WHERE merchant_id = ?");
-      args.add(merchantId);
-      if (q.platform() != null) {
-        sql.append(" AND platform = ?");
-        args.add(q.platform());
-      }
-      sql.append(
-          " AND event_id IN (SELECT event_id FROM deliveries WHERE merchant_id = ? AND status = ?)"
-              + " GROUP BY event_id, platform HAVING argMax(status, version) = ?)");
-      args.add(merchantId);
-      args.add(q.status());
-      args.add(q.status());
-    }
   }
 
   /**

@@ -10,7 +10,6 @@ import dev.tracklayer.flink.pipeline.functions.DeduplicateFunction;
 import dev.tracklayer.flink.pipeline.functions.DeliverBatchFunction;
 import dev.tracklayer.flink.pipeline.functions.EventKey;
 import dev.tracklayer.flink.pipeline.functions.FinalFailures;
-import dev.tracklayer.flink.pipeline.functions.MerchantKey;
 import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
 import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
@@ -86,6 +85,9 @@ public final class PipelineJob implements TrackLayerJob {
       conf.setString("execution.checkpointing.storage", "filesystem");
       conf.setString("execution.checkpointing.dir", s.checkpointDir());
     }
+    // Chained operators hand records on without a copy: no function changes or keeps a record it
+    // has emitted (the async operator copies what it holds for checkpoints itself).
+    conf.setString("pipeline.object-reuse", "true");
     env.configure(conf);
     env.enableCheckpointing(s.checkpointInterval().toMillis());
   }
@@ -138,7 +140,7 @@ public final class PipelineJob implements TrackLayerJob {
 
     SingleOutputStreamOperator<DeliveryResult> routed =
         unique
-            .keyBy(new MerchantKey())
+            .keyBy(new EventKey())
             .connect(broadcast)
             .process(new RouteEventFunction(Duration.ofSeconds(5)))
             .name("route")

@@ -110,6 +110,32 @@ class ServerEventsTest extends GatewayTestBase {
   }
 
   @Test
+  void attributionIsWrittenAsSentAndCheckedLikeEveryField() {
+    Key key = DATA.createMerchantWithKey();
+    String eventId = Events.newEventId();
+    ObjectNode body = Events.purchase(key.merchantId(), eventId);
+    long now = Instant.now().getEpochSecond();
+    ObjectNode attribution = body.putObject("attribution");
+    attribution.putObject("first_touch").put("param", "gclid").put("value", "Cj0").put("at", now);
+    attribution.putObject("last_touch").put("param", "ttclid").put("value", "tt").put("at", now);
+    post(key, body).expectStatus().isAccepted();
+    JsonNode written = EVENTS.awaitOne(kafkaKey(key.merchantId(), eventId), KAFKA_WAIT).value();
+    assertThat(written.get("attribution").toString()).isEqualTo(attribution.toString());
+
+    ((ObjectNode) attribution.get("last_touch")).put("param", "dclid").put("at", now * 1000);
+    post(key, body.put("event_id", Events.newEventId()))
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.details.length()")
+        .isEqualTo(2)
+        .jsonPath("$.error.details[?(@.path == '$.attribution.last_touch.param')].code")
+        .isEqualTo("invalid_value")
+        .jsonPath("$.error.details[?(@.path == '$.attribution.last_touch.at')].code")
+        .isEqualTo("out_of_range");
+  }
+
+  @Test
   void missingMalformedUnknownAndRevokedKeysGet401() {
     Key key = DATA.createMerchantWithKey();
     String body = Json.toJson(Events.purchase(key.merchantId(), Events.newEventId()));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracklayer.ingest.testing.GatewayTestBase;
 import java.io.File;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,14 @@ class PixelInBrowserTest extends GatewayTestBase {
     return new WebDriverWait(browser, Duration.ofSeconds(15))
         .until(
             b -> (String) js("return window.tracklayer && window.tracklayer.pageViewId || null"));
+  }
+
+  private String gatewayEvents() {
+    return "http://127.0.0.1:" + port + "/v1/browser/events";
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private String cookie(String name) {
@@ -215,5 +225,117 @@ class PixelInBrowserTest extends GatewayTestBase {
     browser.deleteNetworkConditions();
     JsonNode event = EVENTS.awaitOne(kafkaKey(merchant, eventId), KAFKA_WAIT).value();
     assertThat(event.get("event_name").asText()).isEqualTo("add_to_cart");
+  }
+
+  @Test
+  void withoutFetchEventsGoBySendBeaconAndArrive() {
+    String merchant = DATA.createMerchant("active");
+    browser.get(
+        shop.url(
+            "/shop?merchant="
+                + merchant
+                + "&fetch=0&fbclid=IwARbeacon1&gclid=Cj0beacon2&ScCid=snapbeacon3"));
+    String pageViewId = awaitPageViewId();
+    String purchaseId =
+        (String)
+            js(
+                "return tracklayer('track', 'purchase', {value: 12.5, currency: 'USD',"
+                    + " order_id: 'o-beacon'})");
+    assertThat(js("return typeof window.fetch")).isEqualTo("undefined");
+    assertThat(js("return window.beacons")).as("both events went by sendBeacon").isEqualTo(2L);
+    String fbp = cookie("_fbp");
+    String fbc = cookie("_fbc");
+    assertThat(fbc).matches("fb\\.1\\.\\d{13}\\.IwARbeacon1");
+
+    // sendBeacon posts the string as text/plain;charset=UTF-8, which the browser endpoint takes.
+    Map<String, List<dev.tracklayer.ingest.testing.EventsTopic.Record>> found =
+        EVENTS.await(
+            List.of(kafkaKey(merchant, pageViewId), kafkaKey(merchant, purchaseId)), KAFKA_WAIT);
+    JsonNode pageView = found.get(kafkaKey(merchant, pageViewId)).get(0).value();
+    JsonNode purchase = found.get(kafkaKey(merchant, purchaseId)).get(0).value();
+    assertThat(pageView.get("event_name").asText()).isEqualTo("page_view");
+    assertThat(purchase.get("event_name").asText()).isEqualTo("purchase");
+    assertThat(purchase.get("order_id").asText()).isEqualTo("o-beacon");
+    assertThat(purchase.get("value").decimalValue()).isEqualByComparingTo("12.5");
+    for (JsonNode event : List.of(pageView, purchase)) {
+      assertThat(event.get("source").asText()).isEqualTo("browser");
+      assertThat(event.get("merchant_id").asText()).isEqualTo(merchant);
+      JsonNode ids = event.at("/user_data/browser_ids");
+      assertThat(ids.get("fbp").asText()).isEqualTo(fbp);
+      assertThat(ids.get("fbc").asText()).isEqualTo(fbc);
+      assertThat(ids.get("gclid").asText()).isEqualTo("Cj0beacon2");
+      assertThat(ids.get("sc_click_id").asText()).isEqualTo("snapbeacon3");
+      assertThat(event.at("/attribution/first_touch/param").asText()).isEqualTo("fbclid");
+      assertThat(event.at("/attribution/first_touch/value").asText()).isEqualTo("IwARbeacon1");
+      assertThat(event.at("/user_data/user_agent").asText()).isEqualTo(DESKTOP_CHROME);
+    }
+    // A queued beacon is the browser's to deliver: nothing is kept for a retry.
+    assertThat((String) js("return localStorage.getItem('_tl_q')")).isEqualTo("[]");
+  }
+
+  @Test
+  void attributionKeepsTheFirstClickWhileTheLastTouchFollowsNewClicks() {
+    String merchant = DATA.createMerchant("active");
+    long before = System.currentTimeMillis() / 1000;
+    browser.get(shop.url("/shop?merchant=" + merchant + "&gclid=G-first"));
+    JsonNode one = EVENTS.awaitOne(kafkaKey(merchant, awaitPageViewId()), KAFKA_WAIT).value();
+    JsonNode firstTouch = one.at("/attribution/first_touch");
+    assertThat(firstTouch.get("param").asText()).isEqualTo("gclid");
+    assertThat(firstTouch.get("value").asText()).isEqualTo("G-first");
+    assertThat(firstTouch.get("at").asLong()).isBetween(before, System.currentTimeMillis() / 1000);
+    assertThat(one.at("/attribution/last_touch")).isEqualTo(firstTouch);
+
+    // A later visit from another ad: the first touch stays, the last touch is the new click.
+    browser.get(shop.url("/shop?merchant=" + merchant + "&msclkid=M-second"));
+    JsonNode two = EVENTS.awaitOne(kafkaKey(merchant, awaitPageViewId()), KAFKA_WAIT).value();
+    assertThat(two.at("/attribution/first_touch")).isEqualTo(firstTouch);
+    JsonNode lastTouch = two.at("/attribution/last_touch");
+    assertThat(lastTouch.get("param").asText()).isEqualTo("msclkid");
+    assertThat(lastTouch.get("value").asText()).isEqualTo("M-second");
+    assertThat(lastTouch.get("at").asLong()).isGreaterThanOrEqualTo(firstTouch.get("at").asLong());
+    // browser_ids as before: per id the last touch's value, else the first's.
+    assertThat(two.at("/user_data/browser_ids/msclkid").asText()).isEqualTo("M-second");
+    assertThat(two.at("/user_data/browser_ids/gclid").asText()).isEqualTo("G-first");
+
+    // A visit without a click id changes neither.
+    browser.get(shop.url("/shop?merchant=" + merchant));
+    JsonNode three = EVENTS.awaitOne(kafkaKey(merchant, awaitPageViewId()), KAFKA_WAIT).value();
+    assertThat(three.get("attribution")).isEqualTo(two.get("attribution"));
+  }
+
+  @Test
+  void serverErrorsAreRetriedWithBackoffAndTheEventArrivesOnce() throws Exception {
+    String merchant = DATA.createMerchant("active");
+    try (FlakyEndpoint flaky = new FlakyEndpoint(gatewayEvents(), 2)) {
+      browser.get(
+          shop.url("/shop?merchant=" + merchant + "&fast=1&endpoint=" + encode(flaky.url())));
+      String pageViewId = awaitPageViewId();
+      EVENTS.awaitOne(kafkaKey(merchant, pageViewId), KAFKA_WAIT);
+      Thread.sleep(1500); // more than every remaining backoff, at the page's timer speed
+      assertThat(flaky.attempts(pageViewId)).as("503, 503, then 202").isEqualTo(3);
+      assertThat(
+              EVENTS
+                  .readNow(List.of(kafkaKey(merchant, pageViewId)))
+                  .get(kafkaKey(merchant, pageViewId)))
+          .hasSize(1);
+      assertThat((String) js("return localStorage.getItem('_tl_q')")).doesNotContain(pageViewId);
+    }
+  }
+
+  @Test
+  void afterFiveFailedTriesTheEventIsDropped() throws Exception {
+    String merchant = DATA.createMerchant("active");
+    try (FlakyEndpoint flaky = new FlakyEndpoint(gatewayEvents(), Integer.MAX_VALUE)) {
+      browser.get(
+          shop.url("/shop?merchant=" + merchant + "&fast=1&endpoint=" + encode(flaky.url())));
+      String pageViewId = awaitPageViewId();
+      new WebDriverWait(browser, Duration.ofSeconds(15))
+          .until(b -> flaky.attempts(pageViewId) >= 5);
+      // Unbounded retries would try again within 0.6 s (the 60 s backoff cap, 100 times faster).
+      Thread.sleep(1500);
+      assertThat(flaky.attempts(pageViewId)).isEqualTo(5);
+      assertThat((String) js("return localStorage.getItem('_tl_q')")).isEqualTo("[]");
+      assertThat(EVENTS.readNow(List.of(kafkaKey(merchant, pageViewId)))).isEmpty();
+    }
   }
 }

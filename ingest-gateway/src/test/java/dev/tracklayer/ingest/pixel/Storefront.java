@@ -5,12 +5,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A merchant's storefront on its own origin (another port than the gateway), serving pages with the
- * pixel's install snippet. {@code /shop?merchant=…} installs it plainly; {@code &consent=0} makes
- * the page withhold consent before the pixel loads.
+ * pixel's install snippet. {@code /shop?merchant=…} installs it plainly. Before the pixel loads,
+ * {@code &consent=0} makes the page withhold consent; {@code &fetch=0} removes {@code window.fetch}
+ * (as in a browser without it) and counts {@code navigator.sendBeacon} calls in {@code
+ * window.beacons}; {@code &fast=1} runs the page's timers 100 times faster (the pixel's retry
+ * backoff of 2, 4, 8, 16 s takes 0.3 s). {@code &endpoint=…} (URL-encoded) is passed to {@code
+ * init}.
  */
 final class Storefront implements AutoCloseable {
   private final HttpServer server;
@@ -24,10 +29,7 @@ final class Storefront implements AutoCloseable {
     server.createContext(
         "/",
         exchange -> {
-          String query = exchange.getRequestURI().getRawQuery();
-          String merchant = param(query, "merchant");
-          boolean withheld = "0".equals(param(query, "consent"));
-          String html = page(pixelUrl, merchant, withheld);
+          String html = page(pixelUrl, exchange.getRequestURI().getRawQuery());
           byte[] body = html.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
           exchange.sendResponseHeaders(
@@ -49,19 +51,37 @@ final class Storefront implements AutoCloseable {
     }
     for (String pair : query.split("&")) {
       if (pair.startsWith(name + "=")) {
-        return pair.substring(name.length() + 1);
+        return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
       }
     }
     return null;
   }
 
   /** The install snippet of docs/ingest.md, as a merchant pastes it. */
-  static String page(String pixelUrl, String merchant, boolean withheld) {
+  static String page(String pixelUrl, String query) {
+    String merchant = param(query, "merchant");
     if (merchant == null) {
       return "<!doctype html><title>blank</title><p>blank</p>";
     }
+    StringBuilder before = new StringBuilder();
+    if ("0".equals(param(query, "consent"))) {
+      before.append("window.tracklayerConsent = false;\n");
+    }
+    if ("0".equals(param(query, "fetch"))) {
+      before.append(
+          "window.fetch = undefined; window.beacons = 0;\n"
+              + "var beacon = navigator.sendBeacon.bind(navigator);\n"
+              + "navigator.sendBeacon = function (u, d) { window.beacons++; return beacon(u, d); };\n");
+    }
+    if ("1".equals(param(query, "fast"))) {
+      before.append(
+          "var timeout = window.setTimeout;\n"
+              + "window.setTimeout = function (f, ms) { return timeout(f, (ms || 0) / 100); };\n");
+    }
+    String endpoint = param(query, "endpoint");
+    String options = endpoint == null ? "" : ",{endpoint:'" + endpoint + "'}";
     return "<!doctype html><html><head><title>Shop</title><script>"
-        + (withheld ? "window.tracklayerConsent = false;" : "")
+        + before
         + "!function(w,d,u){w.tracklayer=w.tracklayer||function(){(w.tracklayer.q=w.tracklayer.q||[])"
         + ".push(arguments)};var s=d.createElement('script');s.async=1;s.src=u;"
         + "d.head.appendChild(s)}(window,document,'"
@@ -69,7 +89,9 @@ final class Storefront implements AutoCloseable {
         + "');\n"
         + "tracklayer('init','"
         + merchant
-        + "');\n"
+        + "'"
+        + options
+        + ");\n"
         + "</script></head><body><h1>Shop</h1></body></html>";
   }
 

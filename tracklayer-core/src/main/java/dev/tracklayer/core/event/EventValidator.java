@@ -34,6 +34,9 @@ import java.util.stream.Collectors;
  *   <li>Identifier-like fields (ids, phone, zip) also accept JSON integers, bound as their decimal
  *       text: shops commonly send numeric order and customer ids.
  *   <li>Blank optional user_data strings are treated as absent, as the user_data contract says.
+ *   <li>attribution's touches need all of param (a known click id parameter), value and at; at is
+ *       unix seconds from 2000 up to 10 minutes ahead (milliseconds are refused with a hint). Click
+ *       ids are opaque: any non-blank string up to 500 characters. An empty attribution is absent.
  *   <li>received_at, api_key_id, ingest_ip, ingest_user_agent, platforms and replay_of are pipeline
  *       fields: silently dropped from client bodies, like any unknown property.
  * </ul>
@@ -46,6 +49,7 @@ public final class EventValidator {
   public static final int MAX_URL = 2048;
   public static final int MAX_USER_AGENT = 1024;
   public static final int MAX_BROWSER_ID = 512;
+  public static final int MAX_CLICK_ID = 500;
   public static final int MAX_ITEM_ID = 128;
   public static final int MAX_ITEMS = 200;
   public static final int MAX_EXTERNAL_IDS = 20;
@@ -53,6 +57,9 @@ public final class EventValidator {
   public static final int MAX_QUANTITY = 10_000;
   public static final Duration MAX_FUTURE = Duration.ofMinutes(10);
   public static final Duration MAX_AGE = Duration.ofDays(90);
+
+  /** 2000-01-01T00:00:00Z: no ad click in attribution is older. */
+  public static final long MIN_TOUCH_TIME = 946_684_800L;
 
   /** Largest value Decimal(18, 4) holds. */
   public static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999999999.9999");
@@ -107,6 +114,7 @@ public final class EventValidator {
     event.items = items(run, body.get("items"));
     event.eventSourceUrl = url(run, body.get("event_source_url"));
     event.consent = consent(run, body.get("consent"));
+    event.attribution = attribution(run, body.get("attribution"));
     return run.errors.isEmpty()
         ? new ValidationResult(event, List.of())
         : new ValidationResult(null, run.errors);
@@ -378,6 +386,94 @@ public final class EventValidator {
     return new Consent(
         bool(run, node.get("marketing"), path + ".marketing"),
         bool(run, node.get("analytics"), path + ".analytics"));
+  }
+
+  private Attribution attribution(Run run, JsonNode node) {
+    String path = "$.attribution";
+    if (absent(node)) {
+      return null;
+    }
+    if (!node.isObject()) {
+      run.error(FieldError.INVALID_TYPE, path, "must be an object");
+      return null;
+    }
+    Touch first = touch(run, node.get("first_touch"), path + ".first_touch");
+    Touch last = touch(run, node.get("last_touch"), path + ".last_touch");
+    return first == null && last == null ? null : new Attribution(first, last);
+  }
+
+  private Touch touch(Run run, JsonNode node, String path) {
+    if (absent(node)) {
+      return null;
+    }
+    if (!node.isObject()) {
+      run.error(FieldError.INVALID_TYPE, path, "must be an object");
+      return null;
+    }
+    return new Touch(
+        clickIdParam(run, node.get("param"), path + ".param"),
+        clickId(run, node.get("value"), path + ".value"),
+        touchTime(run, node.get("at"), path + ".at"));
+  }
+
+  private static String clickIdParam(Run run, JsonNode node, String path) {
+    if (absent(node)) {
+      run.error(FieldError.REQUIRED, path, "is required");
+      return null;
+    }
+    if (!node.isTextual()) {
+      run.error(FieldError.INVALID_TYPE, path, "must be a string");
+      return null;
+    }
+    if (!ClickIds.PARAMS.contains(node.textValue())) {
+      run.error(
+          FieldError.INVALID_VALUE, path, "must be one of " + String.join(", ", ClickIds.PARAMS));
+      return null;
+    }
+    return node.textValue();
+  }
+
+  private static String clickId(Run run, JsonNode node, String path) {
+    if (absent(node)) {
+      run.error(FieldError.REQUIRED, path, "is required");
+      return null;
+    }
+    if (!node.isTextual()) {
+      run.error(FieldError.INVALID_TYPE, path, "must be a string");
+      return null;
+    }
+    if (node.textValue().isBlank()) {
+      run.error(FieldError.REQUIRED, path, "must not be blank");
+      return null;
+    }
+    return capped(run, node.textValue(), path, MAX_CLICK_ID);
+  }
+
+  private Long touchTime(Run run, JsonNode node, String path) {
+    if (absent(node)) {
+      run.error(FieldError.REQUIRED, path, "is required");
+      return null;
+    }
+    if (!node.isIntegralNumber()) {
+      run.error(FieldError.INVALID_TYPE, path, "must be an integer (unix seconds)");
+      return null;
+    }
+    if (!node.canConvertToLong()) {
+      run.error(FieldError.OUT_OF_RANGE, path, "must be unix seconds from the year 2000 on");
+      return null;
+    }
+    long at = node.longValue();
+    if (at > clock.instant().getEpochSecond() + MAX_FUTURE.toSeconds()) {
+      String hint = at > LOOKS_LIKE_MILLIS ? " (looks like milliseconds; send seconds)" : "";
+      run.error(
+          FieldError.OUT_OF_RANGE, path, "must not be more than 10 minutes in the future" + hint);
+      return null;
+    }
+    if (at < MIN_TOUCH_TIME) {
+      run.error(FieldError.OUT_OF_RANGE, path, "must be unix seconds from the year 2000 on");
+      return null;
+    }
+    return at;
   }
 
   private static Boolean bool(Run run, JsonNode node, String path) {

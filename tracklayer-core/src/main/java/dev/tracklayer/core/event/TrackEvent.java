@@ -63,6 +63,10 @@ public class TrackEvent {
   @JsonProperty("consent")
   public Consent consent;
 
+  /** First- and last-touch ad clicks; optional. */
+  @JsonProperty("attribution")
+  public Attribution attribution;
+
   // Set by the gateway / pipeline only; EventValidator drops them from client bodies.
 
   /** Epoch millis when the gateway accepted the event. */
@@ -110,6 +114,7 @@ public class TrackEvent {
         && Objects.equals(items, other.items)
         && Objects.equals(eventSourceUrl, other.eventSourceUrl)
         && Objects.equals(consent, other.consent)
+        && Objects.equals(attribution, other.attribution)
         && Objects.equals(receivedAt, other.receivedAt)
         && Objects.equals(apiKeyId, other.apiKeyId)
         && Objects.equals(ingestIp, other.ingestIp)
@@ -133,6 +138,7 @@ public class TrackEvent {
         items,
         eventSourceUrl,
         consent,
+        attribution,
         receivedAt,
         apiKeyId,
         ingestIp,

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tracklayer.core.testing.ClickHouseTestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,11 @@ class ClickHouseMigrationsTest {
         new ClickHouseSettings(ClickHouseTestServer.shared().url(), "mig_test", null, null);
     try (var db = new ClickHouseDatabase(settings, JsonMapper.builder().build())) {
       assertThat(ClickHouseMigrations.apply(db))
-          .containsExactly("V001__events.sql", "V002__deliveries.sql");
+          .containsExactly(
+              "V001__events.sql",
+              "V002__deliveries.sql",
+              "V003__attribution.sql",
+              "V004__dashboard_lookups.sql");
       assertThat(ClickHouseMigrations.apply(db)).isEmpty();
       // The tables are in the named database, not in the server's default one.
       assertThat(
@@ -70,6 +78,185 @@ class ClickHouseMigrationsTest {
                   "SELECT platform, status FROM deliveries FINAL WHERE merchant_id = ?", "m1"));
       assertThat(rows).hasSize(1);
       assertThat(rows.get(0).get("status").asText()).isEqualTo("DELIVERED");
+    }
+  }
+
+  /** A database made before V003 (with rows in it) gets V003 onwards, and its rows the defaults. */
+  @Test
+  void attributionColumnsAreAddedToAnExistingEventsTable() throws IOException {
+    var settings =
+        new ClickHouseSettings(ClickHouseTestServer.shared().url(), "mig_v003_test", null, null);
+    try (var db = new ClickHouseDatabase(settings, JsonMapper.builder().build())) {
+      db.createDatabaseIfMissing();
+      db.execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version String,"
+              + " applied_at DateTime('UTC')) ENGINE = MergeTree ORDER BY version");
+      for (String name : List.of("V001__events.sql", "V002__deliveries.sql")) {
+        for (String statement : ClickHouseMigrations.statements(resource(name))) {
+          db.execute(statement);
+        }
+        db.execute(ClickHouseSql.bind("INSERT INTO schema_migrations VALUES (?, now())", name));
+      }
+      db.insert("events", List.of(event("before", Map.of())));
+
+      assertThat(ClickHouseMigrations.apply(db))
+          .containsExactly("V003__attribution.sql", "V004__dashboard_lookups.sql");
+      assertThat(ClickHouseMigrations.apply(db)).isEmpty();
+
+      var columns =
+          db.query(
+              "SELECT name, type FROM system.columns"
+                  + " WHERE database = 'mig_v003_test' AND table = 'events'"
+                  + " AND name LIKE '%touch%' ORDER BY name");
+      assertThat(columns)
+          .extracting(c -> c.get("name").asText() + " " + c.get("type").asText())
+          .containsExactly(
+              "first_touch_at DateTime('UTC')",
+              "first_touch_platform String",
+              "last_touch_platform String");
+
+      db.insert(
+          "events",
+          List.of(
+              event(
+                  "after",
+                  Map.of(
+                      "first_touch_platform",
+                      "google_ads",
+                      "first_touch_at",
+                      1764150000,
+                      "last_touch_platform",
+                      "microsoft"))));
+      var rows =
+          db.query(
+              "SELECT event_id, first_touch_platform, toUnixTimestamp(first_touch_at) AS ft_at,"
+                  + " last_touch_platform FROM events FINAL ORDER BY event_id");
+      assertThat(rows)
+          .extracting(
+              r ->
+                  r.get("event_id").asText()
+                      + " "
+                      + r.get("first_touch_platform").asText()
+                      + " "
+                      + r.get("ft_at").asLong()
+                      + " "
+                      + r.get("last_touch_platform").asText())
+          .containsExactly("after google_ads 1764150000 microsoft", "before  0 ");
+    }
+  }
+
+  /**
+   * V004's lookups: rows already in a database are copied in once, later inserts arrive through the
+   * materialized views, and an overtaken QUEUED or RETRY state is marked superseded.
+   */
+  @Test
+  void dashboardLookupsTakeExistingAndNewRows() throws IOException {
+    var settings =
+        new ClickHouseSettings(ClickHouseTestServer.shared().url(), "mig_v004_test", null, null);
+    try (var db = new ClickHouseDatabase(settings, JsonMapper.builder().build())) {
+      db.createDatabaseIfMissing();
+      db.execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version String,"
+              + " applied_at DateTime('UTC')) ENGINE = MergeTree ORDER BY version");
+      for (String name :
+          List.of("V001__events.sql", "V002__deliveries.sql", "V003__attribution.sql")) {
+        for (String statement : ClickHouseMigrations.statements(resource(name))) {
+          db.execute(statement);
+        }
+        db.execute(ClickHouseSql.bind("INSERT INTO schema_migrations VALUES (?, now())", name));
+      }
+      db.insert("events", List.of(event("before", Map.of("order_id", "o-1"))));
+      db.insert(
+          "deliveries",
+          List.of(
+              delivery("before", "QUEUED", 0, 1),
+              delivery("before", "RETRY", 1, 2),
+              delivery("before", "DELIVERED", 2, 3)));
+
+      assertThat(ClickHouseMigrations.apply(db)).containsExactly("V004__dashboard_lookups.sql");
+
+      db.insert("events", List.of(event("after", Map.of("email_sha256", "ab".repeat(32)))));
+      db.insert(
+          "deliveries",
+          List.of(delivery("after", "QUEUED", 0, 1), delivery("after", "RETRY", 1, 2)));
+
+      assertThat(
+              db
+                  .query(
+                      "SELECT event_id, state, superseded FROM delivery_states"
+                          + " ORDER BY event_id, state, superseded")
+                  .stream()
+                  .map(
+                      r ->
+                          r.get("event_id").asText()
+                              + " "
+                              + r.get("state").asText()
+                              + " "
+                              + r.get("superseded").asInt())
+                  .toList())
+          .containsExactly(
+              "after QUEUED 0",
+              "after QUEUED 1",
+              "after RETRY 0",
+              "before DELIVERED 0",
+              "before QUEUED 0",
+              "before QUEUED 1",
+              "before QUEUED 1",
+              "before RETRY 0",
+              "before RETRY 1");
+      // Currently RETRY: only "after" (its marker-free RETRY row has the highest version).
+      assertThat(
+              db
+                  .query(
+                      "SELECT event_id FROM delivery_states WHERE state = 'RETRY'"
+                          + " GROUP BY event_id, platform HAVING argMax(superseded, version) = 0")
+                  .stream()
+                  .map(r -> r.get("event_id").asText())
+                  .toList())
+          .containsExactly("after");
+      assertThat(
+              db.query("SELECT term, event_id FROM event_search ORDER BY event_id, term").stream()
+                  .map(r -> r.get("event_id").asText() + " " + r.get("term").asText())
+                  .toList())
+          .containsExactly(
+              "after abababababababababababababababababababababababababababababababab",
+              "after after",
+              "before before",
+              "before o-1");
+    }
+  }
+
+  private static Map<String, Object> delivery(
+      String eventId, String status, int attempts, long version) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("merchant_id", "m1");
+    row.put("event_id", eventId);
+    row.put("platform", "meta");
+    row.put("status", status);
+    row.put("attempts", attempts);
+    row.put("event_date", "2025-11-26");
+    row.put("received_at", 1764150000);
+    row.put("updated_at", 1764150000 + version);
+    row.put("version", version);
+    return row;
+  }
+
+  private static Map<String, Object> event(String eventId, Map<String, Object> extra) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("merchant_id", "m1");
+    row.put("event_id", eventId);
+    row.put("event_name", "purchase");
+    row.put("event_time", 1764150000);
+    row.put("received_at", 1764150000);
+    row.put("version", 1);
+    row.putAll(extra);
+    return row;
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in =
+        ClickHouseMigrationsTest.class.getClassLoader().getResourceAsStream("clickhouse/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 }

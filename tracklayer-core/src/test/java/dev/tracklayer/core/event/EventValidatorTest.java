@@ -586,4 +586,179 @@ class EventValidatorTest {
     n.putObject("user_data").put("browser_ids", "x");
     assertSingleError(n, "invalid_type", "$.user_data.browser_ids");
   }
+
+  @Nested
+  class AttributionField {
+
+    private ObjectNode touch(String param, String value, long at) {
+      ObjectNode t = JsonNodeFactory.instance.objectNode();
+      t.put("param", param).put("value", value).put("at", at);
+      return t;
+    }
+
+    private ObjectNode withFirstTouch(ObjectNode touch) {
+      ObjectNode n = minimal();
+      n.putObject("attribution").set("first_touch", touch);
+      return n;
+    }
+
+    @Test
+    void bindsBothTouches() throws Exception {
+      ObjectNode n = minimal();
+      ObjectNode a = n.putObject("attribution");
+      a.set("first_touch", touch("gclid", "Cj0KCQ", NOW_S - 86_400));
+      a.set("last_touch", touch("ScCid", "snap-1", NOW_S));
+      TrackEvent e = validate(n).event();
+      assertThat(e.attribution)
+          .isEqualTo(
+              new Attribution(
+                  new Touch("gclid", "Cj0KCQ", NOW_S - 86_400),
+                  new Touch("ScCid", "snap-1", NOW_S)));
+      // Binding and Jackson agree, and the field survives the Kafka JSON.
+      assertThat(e).isEqualTo(Json.read(Json.toJson(n), TrackEvent.class));
+      assertThat(Json.read(Json.toBytes(e), TrackEvent.class).attribution).isEqualTo(e.attribution);
+    }
+
+    @Test
+    void eitherTouchIsOptionalAndAnEmptyAttributionIsAbsent() {
+      assertThat(validate(withFirstTouch(touch("fbclid", "IwAR0", NOW_S))).event().attribution)
+          .isEqualTo(new Attribution(new Touch("fbclid", "IwAR0", NOW_S), null));
+      ObjectNode onlyLast = minimal();
+      onlyLast.putObject("attribution").set("last_touch", touch("twclid", "x1", NOW_S));
+      assertThat(validate(onlyLast).event().attribution.firstTouch).isNull();
+      ObjectNode empty = minimal();
+      empty.putObject("attribution");
+      assertThat(validate(empty).event().attribution).isNull();
+      ObjectNode nulls = minimal();
+      nulls.putObject("attribution").putNull("first_touch").putNull("last_touch");
+      assertThat(validate(nulls).event().attribution).isNull();
+      assertThat(validate(minimal().putNull("attribution")).event().attribution).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "fbclid",
+          "ttclid",
+          "gclid",
+          "gbraid",
+          "wbraid",
+          "msclkid",
+          "ScCid",
+          "epik",
+          "rdt_cid",
+          "li_fat_id",
+          "twclid"
+        })
+    void everyClickIdParameterIsAccepted(String param) {
+      assertValid(withFirstTouch(touch(param, "id-1", NOW_S)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GCLID", "sc_click_id", "fbc", "utm_source", ""})
+    void otherParametersAreRefused(String param) {
+      assertSingleError(
+          withFirstTouch(touch(param, "id-1", NOW_S)),
+          "invalid_value",
+          "$.attribution.first_touch.param");
+    }
+
+    @Test
+    void paramIsARequiredString() {
+      ObjectNode t = touch("gclid", "id-1", NOW_S);
+      t.remove("param");
+      assertSingleError(withFirstTouch(t), "required", "$.attribution.first_touch.param");
+      assertSingleError(
+          withFirstTouch(touch("gclid", "id-1", NOW_S).put("param", 1)),
+          "invalid_type",
+          "$.attribution.first_touch.param");
+    }
+
+    @Test
+    void valueIsANonBlankStringOfAtMost500Characters() {
+      String path = "$.attribution.first_touch.value";
+      assertValid(withFirstTouch(touch("gclid", repeat('g', 500), NOW_S)));
+      assertValid(withFirstTouch(touch("gclid", repeat('é', 500), NOW_S)));
+      assertSingleError(withFirstTouch(touch("gclid", repeat('g', 501), NOW_S)), "too_long", path);
+      assertSingleError(withFirstTouch(touch("gclid", "", NOW_S)), "required", path);
+      assertSingleError(withFirstTouch(touch("gclid", "  ", NOW_S)), "required", path);
+      assertSingleError(
+          withFirstTouch(touch("gclid", "x", NOW_S).put("value", 12345)), "invalid_type", path);
+      ObjectNode t = touch("gclid", "x", NOW_S);
+      t.remove("value");
+      assertSingleError(withFirstTouch(t), "required", path);
+    }
+
+    @Test
+    void atIsPlausibleUnixSeconds() throws Exception {
+      String path = "$.attribution.first_touch.at";
+      assertValid(withFirstTouch(touch("gclid", "x", NOW_S + 600)));
+      assertValid(withFirstTouch(touch("gclid", "x", EventValidator.MIN_TOUCH_TIME)));
+      assertValid(withFirstTouch(touch("gclid", "x", NOW_S - 400L * 86_400)));
+      assertSingleError(withFirstTouch(touch("gclid", "x", NOW_S + 601)), "out_of_range", path);
+      assertSingleError(
+          withFirstTouch(touch("gclid", "x", EventValidator.MIN_TOUCH_TIME - 1)),
+          "out_of_range",
+          path);
+      assertSingleError(withFirstTouch(touch("gclid", "x", 0)), "out_of_range", path);
+      assertSingleError(withFirstTouch(touch("gclid", "x", -1)), "out_of_range", path);
+      assertThat(validate(withFirstTouch(touch("gclid", "x", NOW.toEpochMilli()))).errors())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.code()).isEqualTo("out_of_range");
+                assertThat(e.path()).isEqualTo(path);
+                assertThat(e.message()).contains("milliseconds");
+              });
+      assertSingleError(
+          withFirstTouch(touch("gclid", "x", 0).put("at", String.valueOf(NOW_S))),
+          "invalid_type",
+          path);
+      assertSingleError(
+          withFirstTouch(touch("gclid", "x", 0).put("at", NOW_S + 0.5)), "invalid_type", path);
+      ObjectNode t = touch("gclid", "x", NOW_S);
+      t.remove("at");
+      assertSingleError(withFirstTouch(t), "required", path);
+      assertSingleError(
+          Json.readTree(
+              "{\"event_name\":\"x\",\"event_time\":"
+                  + NOW_S
+                  + ",\"attribution\":{\"first_touch\":{\"param\":\"gclid\",\"value\":\"x\","
+                  + "\"at\":99999999999999999999999}}}"),
+          "out_of_range",
+          path);
+    }
+
+    @Test
+    void mustBeObjects() {
+      assertSingleError(minimal().put("attribution", "gclid"), "invalid_type", "$.attribution");
+      ObjectNode n = minimal();
+      n.putObject("attribution").put("first_touch", "gclid");
+      assertSingleError(n, "invalid_type", "$.attribution.first_touch");
+      ObjectNode arr = minimal();
+      arr.putObject("attribution").putArray("last_touch");
+      assertSingleError(arr, "invalid_type", "$.attribution.last_touch");
+    }
+
+    @Test
+    void reportsEveryTouchErrorAtOnce() throws Exception {
+      ValidationResult r =
+          validate(
+              Json.readTree(
+                  "{\"event_name\":\"x\",\"event_time\":"
+                      + NOW_S
+                      + ",\"attribution\":{\"first_touch\":{},"
+                      + "\"last_touch\":{\"param\":\"dclid\",\"value\":true,\"at\":\"now\"}}}"));
+      assertThat(r.errors())
+          .extracting(FieldError::code, FieldError::path)
+          .containsExactlyInAnyOrder(
+              tuple("required", "$.attribution.first_touch.param"),
+              tuple("required", "$.attribution.first_touch.value"),
+              tuple("required", "$.attribution.first_touch.at"),
+              tuple("invalid_value", "$.attribution.last_touch.param"),
+              tuple("invalid_type", "$.attribution.last_touch.value"),
+              tuple("invalid_type", "$.attribution.last_touch.at"));
+      assertThat(r.errors()).allSatisfy(e -> assertThat(e.message()).isNotBlank());
+    }
+  }
 }

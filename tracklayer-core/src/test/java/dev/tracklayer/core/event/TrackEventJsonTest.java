@@ -34,6 +34,7 @@ class TrackEventJsonTest {
     e.userData.browserIds.scClickId = "sc";
     e.userData.browserIds.liFatId = "li";
     e.consent = new Consent(true, null);
+    e.attribution = new Attribution(new Touch("gclid", "Cj0", 1776600000L), null);
     e.receivedAt = 1776678000123L;
     e.apiKeyId = "key_1";
     e.platforms = new ArrayList<>(List.of("meta"));
@@ -57,6 +58,7 @@ class TrackEventJsonTest {
             "currency",
             "items",
             "consent",
+            "attribution",
             "received_at",
             "api_key_id",
             "platforms",
@@ -68,6 +70,9 @@ class TrackEventJsonTest {
         .toIterable()
         .containsExactlyInAnyOrder("sc_click_id", "li_fat_id");
     assertThat(json.get("consent").has("analytics")).isFalse();
+    assertThat(json.get("attribution").fieldNames()).toIterable().containsExactly("first_touch");
+    assertThat(json.at("/attribution/first_touch/param").asText()).isEqualTo("gclid");
+    assertThat(json.at("/attribution/first_touch/at").asLong()).isEqualTo(1776600000L);
     assertThat(Json.toJson(sample())).contains("\"value\":100.0").doesNotContain("E+");
   }
 
@@ -111,6 +116,7 @@ class TrackEventJsonTest {
     TrackEvent e = sample();
     e.userData.email = "secret@example.com";
     assertThat(e.toString()).doesNotContain("secret").contains("email");
+    assertThat(e.attribution.toString()).contains("gclid").doesNotContain("Cj0");
   }
 
   /**
@@ -121,7 +127,14 @@ class TrackEventJsonTest {
   @Test
   void modelClassesAreFlinkPojosWithoutKryoTypes() throws Exception {
     Set<Class<?>> model =
-        Set.of(TrackEvent.class, UserData.class, BrowserIds.class, Item.class, Consent.class);
+        Set.of(
+            TrackEvent.class,
+            UserData.class,
+            BrowserIds.class,
+            Item.class,
+            Consent.class,
+            Attribution.class,
+            Touch.class);
     Set<Class<?>> leaves =
         Set.of(String.class, Long.class, Integer.class, Boolean.class, BigDecimal.class);
     for (Class<?> c : model) {

@@ -18,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every destination platform on one local HTTP server, for tests: point all {@code
@@ -83,8 +85,11 @@ public final class FakePlatforms implements AutoCloseable {
   }
 
   private static final class State {
-    final CopyOnWriteArrayList<Received> received = new CopyOnWriteArrayList<>();
-    final CopyOnWriteArrayList<Request> requests = new CopyOnWriteArrayList<>();
+    // Appended per request: a copy-on-write list would copy everything received so far each time.
+    final Queue<Received> received = new ConcurrentLinkedQueue<>();
+    final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    final AtomicLong receivedCount = new AtomicLong();
+    final AtomicInteger requestCount = new AtomicInteger();
     final AtomicInteger failRemaining = new AtomicInteger();
     volatile int failStatus;
     volatile String failBody;
@@ -113,6 +118,7 @@ public final class FakePlatforms implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, State> states = new ConcurrentHashMap<>();
   private final FakePlatformsRules rules = new FakePlatformsRules();
+  private volatile boolean countOnly;
 
   private FakePlatforms(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -206,7 +212,21 @@ public final class FakePlatforms implements AutoCloseable {
   }
 
   public int requestCount(String platform) {
-    return state(platform).requests.size();
+    return state(platform).requestCount.get();
+  }
+
+  /** Events accepted by {@code platform} so far, also in {@link #countOnly()} mode. */
+  public long receivedCount(String platform) {
+    return state(platform).receivedCount.get();
+  }
+
+  /**
+   * Keeps counts only, not the requests and events themselves: for benchmarks that send millions of
+   * events through a test JVM's heap.
+   */
+  public FakePlatforms countOnly() {
+    countOnly = true;
+    return this;
   }
 
   /** The next {@code n} requests get {@code status} and {@code body} (and Retry-After seconds). */
@@ -274,7 +294,10 @@ public final class FakePlatforms implements AutoCloseable {
         return;
       }
       State s = state(request.platform());
-      s.requests.add(request);
+      s.requestCount.incrementAndGet();
+      if (!countOnly) {
+        s.requests.add(request);
+      }
       if (!s.delay.isZero()) {
         try {
           Thread.sleep(s.delay.toMillis());
@@ -305,7 +328,10 @@ public final class FakePlatforms implements AutoCloseable {
       } catch (RuntimeException e) {
         answer = Answer.of(500, "{\"error\":\"fake platform bug: " + e + "\"}");
       }
-      s.received.addAll(answer.accepted());
+      s.receivedCount.addAndGet(answer.accepted().size());
+      if (!countOnly) {
+        s.received.addAll(answer.accepted());
+      }
       respond(exchange, answer);
     }
   }

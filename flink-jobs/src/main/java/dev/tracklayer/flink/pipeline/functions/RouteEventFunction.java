@@ -8,6 +8,8 @@ import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
 import dev.tracklayer.flink.pipeline.records.DeliveryTask;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -23,9 +25,10 @@ import org.apache.flink.util.OutputTag;
  * Fans an event out to one {@link DeliveryTask} per target connection, from the merchants'
  * configurations held as broadcast state. Tasks leave on the side output of their platform ({@link
  * #tasksFor}), so each platform's operators see only their own; the main output is a QUEUED result
- * per task and SKIPPED results for explicit platforms that are not connected. Keyed by merchant: an
- * event that arrives before its merchant's configuration (the job just started) waits, briefly, in
- * keyed state.
+ * per task and SKIPPED results for explicit platforms that are not connected. Keyed by event (as
+ * dedup is), not by merchant, so one busy merchant's events spread over every subtask; an event
+ * that arrives before its merchant's configuration (the job just started) waits, briefly, in keyed
+ * state.
  */
 public class RouteEventFunction
     extends KeyedBroadcastProcessFunction<String, TrackEvent, MerchantConfig, DeliveryResult> {
@@ -33,9 +36,18 @@ public class RouteEventFunction
       new MapStateDescriptor<>(
           "merchant-configs", Types.STRING, TypeInformation.of(MerchantConfig.class));
 
+  private static final TypeInformation<DeliveryTask> TASK_TYPE =
+      TypeInformation.of(DeliveryTask.class);
+
+  /**
+   * One tag per platform, made once: building a tag's type information reflects over the record
+   * classes, which per task cost more than the rest of routing together.
+   */
+  private static final Map<String, OutputTag<DeliveryTask>> TAGS = new ConcurrentHashMap<>();
+
   /** The side output that carries one platform's delivery tasks. */
   public static OutputTag<DeliveryTask> tasksFor(String platform) {
-    return new OutputTag<>("tasks-" + platform, TypeInformation.of(DeliveryTask.class));
+    return TAGS.computeIfAbsent(platform, p -> new OutputTag<>("tasks-" + p, TASK_TYPE));
   }
 
   private final long configWaitMillis;
@@ -74,10 +86,9 @@ public class RouteEventFunction
     if (events == null) {
       return;
     }
-    MerchantConfig config = ctx.getBroadcastState(CONFIGS).get(ctx.getCurrentKey());
     for (TrackEvent event : events) {
       // Still no configuration: the merchant has no connections, so there is nowhere to send.
-      route(event, config, ctx, out);
+      route(event, ctx.getBroadcastState(CONFIGS).get(event.merchantId), ctx, out);
     }
     waiting.clear();
   }

@@ -1,8 +1,11 @@
 package dev.tracklayer.flink.pipeline.records;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.event.Attribution;
 import dev.tracklayer.core.event.BrowserIds;
+import dev.tracklayer.core.event.ClickIds;
 import dev.tracklayer.core.event.Json;
+import dev.tracklayer.core.event.Touch;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
 import dev.tracklayer.core.identity.Normalizers;
@@ -78,6 +81,17 @@ public class EventRow {
   @JsonProperty("has_click_id")
   public int hasClickId;
 
+  /** Platform key of the first touch's click id ({@link ClickIds}); empty without one. */
+  @JsonProperty("first_touch_platform")
+  public String firstTouchPlatform;
+
+  /** Unix seconds of the first touch; 0 without one. */
+  @JsonProperty("first_touch_at")
+  public long firstTouchAt;
+
+  @JsonProperty("last_touch_platform")
+  public String lastTouchPlatform;
+
   @JsonProperty("api_key_id")
   public String apiKeyId;
 
@@ -109,6 +123,12 @@ public class EventRow {
     r.replayOf = orEmpty(e.replayOf);
     r.payload = Json.toJson(e);
     r.version = received;
+    Attribution a = e.attribution;
+    Touch first = a == null ? null : a.firstTouch;
+    Touch last = a == null ? null : a.lastTouch;
+    r.firstTouchPlatform = platform(first);
+    r.firstTouchAt = first == null || first.at == null ? 0 : first.at;
+    r.lastTouchPlatform = platform(last);
     UserData u = e.userData;
     if (u != null) {
       r.emailSha256 = emailHash(u.email);
@@ -158,6 +178,10 @@ public class EventRow {
     }
     String normalized = Normalizers.email(trimmed);
     return normalized == null ? "" : Sha256.hex(normalized);
+  }
+
+  private static String platform(Touch touch) {
+    return touch == null ? "" : orEmpty(ClickIds.platformOf(touch.param));
   }
 
   private static int flag(String s) {

@@ -30,7 +30,7 @@ class RouteEventFunctionTest {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new RouteEventFunction(Duration.ofSeconds(5)),
-            new MerchantKey(),
+            new EventKey(),
             Types.STRING,
             RouteEventFunction.CONFIGS);
     harness.setProcessingTime(0);
