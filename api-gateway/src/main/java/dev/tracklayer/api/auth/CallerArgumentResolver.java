@@ -10,7 +10,11 @@ import org.springframework.web.reactive.result.method.HandlerMethodArgumentResol
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Gives handlers a {@link Caller} parameter built from the verified token. */
+/**
+ * Gives handlers a {@link Caller} parameter built from the verified token, and refuses merchants
+ * that are not active: every {@code /v1} handler takes a Caller, so this is the one place the check
+ * needs to be. A parameter marked {@link AllowSuspended} is exempt.
+ */
 public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
   private final MerchantDirectory merchants;
 
@@ -47,6 +51,17 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
                                   merchants.resolve(
                                       sub, token.getToken().getClaimAsString("email"))));
             })
+        .map(caller -> admit(caller, parameter))
         .cast(Object.class);
+  }
+
+  private static Caller admit(Caller caller, MethodParameter parameter) {
+    if (!caller.merchantActive() && !parameter.hasParameterAnnotation(AllowSuspended.class)) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          "merchant_suspended",
+          "this account is suspended; GET /v1/account shows its status");
+    }
+    return caller;
   }
 }

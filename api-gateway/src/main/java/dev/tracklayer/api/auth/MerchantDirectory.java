@@ -1,6 +1,5 @@
 package dev.tracklayer.api.auth;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,16 +11,16 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Maps a token subject to its merchant, creating the merchant on the subject's first call.
+ * Maps a token subject to its merchant and the merchant's status, creating the merchant on the
+ * subject's first call.
  *
- * <p>A subject's merchant never changes once linked, so answers are kept for a few minutes: every
- * request needs one, and a PostgreSQL round trip per request was a measurable share of the event
- * endpoints' latency. The expiry bounds how long a deleted user's link survives here.
+ * <p>Answers are kept for {@code tracklayer.merchants.cache-ttl} (30 s): every request needs one,
+ * and a PostgreSQL round trip per request was a measurable share of the event endpoints' latency.
+ * The expiry bounds how long a suspension, a reactivation or a deleted user's link takes to apply.
  */
 @Service
 public class MerchantDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(MerchantDirectory.class);
-  private static final long TTL_NANOS = Duration.ofMinutes(5).toNanos();
   private static final int MAX_CACHED = 10_000;
 
   private record Cached(Caller caller, long expiresAt) {}
@@ -30,10 +29,13 @@ public class MerchantDirectory {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
+  private final long ttlNanos;
 
-  public MerchantDirectory(JdbcClient jdbc, TransactionTemplate tx) {
+  public MerchantDirectory(
+      JdbcClient jdbc, TransactionTemplate tx, MerchantsProperties properties) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.ttlNanos = properties.cacheTtl().toNanos();
   }
 
   /** The subject's merchant if it was resolved recently; never blocks. */
@@ -51,7 +53,7 @@ public class MerchantDirectory {
     if (cache.size() >= MAX_CACHED) {
       cache.clear();
     }
-    cache.put(sub, new Cached(caller, System.nanoTime() + TTL_NANOS));
+    cache.put(sub, new Cached(caller, System.nanoTime() + ttlNanos));
     return caller;
   }
 
@@ -95,9 +97,13 @@ public class MerchantDirectory {
   }
 
   private Optional<Caller> find(String sub) {
-    return jdbc.sql("SELECT merchant_id, role FROM merchant_users WHERE sub = :sub")
+    return jdbc.sql(
+            "SELECT u.merchant_id, u.role, m.status FROM merchant_users u"
+                + " JOIN merchants m ON m.id = u.merchant_id WHERE u.sub = :sub")
         .param("sub", sub)
-        .query((rs, n) -> new Caller(rs.getObject(1, UUID.class), sub, rs.getString(2)))
+        .query(
+            (rs, n) ->
+                new Caller(rs.getObject(1, UUID.class), sub, rs.getString(2), rs.getString(3)))
         .optional();
   }
 }

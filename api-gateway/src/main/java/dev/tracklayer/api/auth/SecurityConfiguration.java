@@ -22,8 +22,8 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 /**
- * Stateless bearer-token security: every request but health, metrics, the OpenAPI document and the
- * public plan catalog carries a JWT; no sessions, no cookies, so no CSRF.
+ * Stateless bearer-token security: every request but health, metrics and the OpenAPI document
+ * carries a JWT; no sessions, no cookies, so no CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -53,8 +53,6 @@ public class SecurityConfiguration {
                         "/v3/api-docs",
                         "/v3/api-docs/**")
                     .permitAll()
-                    .pathMatchers(HttpMethod.GET, "/v1/billing/plans")
-                    .permitAll()
                     .pathMatchers(HttpMethod.OPTIONS, "/**")
                     .permitAll()
                     .anyExchange()
@@ -80,6 +78,8 @@ public class SecurityConfiguration {
     cors.setAllowedOriginPatterns(properties.allowedOrigins());
     cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
     cors.setAllowedHeaders(List.of("Authorization", "Content-Type"));
+    // a 503 says when to come back; the dashboard's fetch can read it only if exposed
+    cors.setExposedHeaders(List.of("Retry-After"));
     cors.setMaxAge(3600L);
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     source.registerCorsConfiguration("/v1/**", cors);

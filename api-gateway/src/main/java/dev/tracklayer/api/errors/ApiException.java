@@ -1,6 +1,7 @@
 package dev.tracklayer.api.errors;
 
 import dev.tracklayer.core.event.FieldError;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 
@@ -12,12 +13,23 @@ public class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String code;
   private final List<FieldError> details;
+  private final Duration retryAfter;
 
   public ApiException(HttpStatus status, String code, String message, List<FieldError> details) {
+    this(status, code, message, details, null);
+  }
+
+  private ApiException(
+      HttpStatus status,
+      String code,
+      String message,
+      List<FieldError> details,
+      Duration retryAfter) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.details = List.copyOf(details);
+    this.retryAfter = retryAfter;
   }
 
   public ApiException(HttpStatus status, String code, String message) {
@@ -41,8 +53,10 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.CONFLICT, code, message);
   }
 
-  public static ApiException unavailable(String message) {
-    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message);
+  /** A 503 whose answer tells the client when to try again (a {@code Retry-After} header). */
+  public static ApiException unavailable(String message, Duration retryAfter) {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, List.of(), retryAfter);
   }
 
   public HttpStatus status() {
@@ -55,5 +69,10 @@ public class ApiException extends RuntimeException {
 
   public List<FieldError> details() {
     return details;
+  }
+
+  /** When the client may retry, or null. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 }

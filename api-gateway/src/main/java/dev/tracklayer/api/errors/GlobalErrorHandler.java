@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
@@ -48,6 +49,10 @@ public class GlobalErrorHandler implements WebExceptionHandler {
     }
     var response = exchange.getResponse();
     if (ex instanceof ApiException api) {
+      if (api.retryAfter() != null) {
+        long seconds = Math.max(1, (api.retryAfter().toMillis() + 999) / 1000);
+        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+      }
       return responses.write(response, api.status(), api.code(), api.getMessage(), api.details());
     }
     if (ex instanceof MethodNotAllowedException notAllowed) {

@@ -6,10 +6,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code tracklayer.kafka.*}: the broker, the topic replayed events go to (the ingest gateway's)
  * and the compacted topic the pipeline follows for configuration.
+ *
+ * @param sendTimeout how long a write may wait for the broker's acknowledgement before the client
+ *     gets 503
+ * @param retryAfter the Retry-After of that 503
  */
 @ConfigurationProperties("tracklayer.kafka")
 public record KafkaProperties(
-    String bootstrapServers, String eventsTopic, String configTopic, Duration sendTimeout) {
+    String bootstrapServers,
+    String eventsTopic,
+    String configTopic,
+    Duration sendTimeout,
+    Duration retryAfter) {
   public KafkaProperties {
     bootstrapServers =
         bootstrapServers == null || bootstrapServers.isBlank()
@@ -21,5 +29,6 @@ public record KafkaProperties(
             ? dev.tracklayer.core.config.MerchantConfig.TOPIC
             : configTopic;
     sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
+    retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
   }
 }

@@ -57,11 +57,12 @@ public class KafkaRecords implements DisposableBean {
           .get(properties.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApiException.unavailable("interrupted while writing to Kafka");
+      throw ApiException.unavailable("interrupted while writing to Kafka", properties.retryAfter());
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       LOG.warn("Kafka write to {} failed: {}", topic, String.valueOf(cause));
-      throw ApiException.unavailable("the event log is unavailable; try again shortly");
+      throw ApiException.unavailable(
+          "the event log is unavailable; try again shortly", properties.retryAfter());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tracklayer.api.platforms;
 
 import dev.tracklayer.api.web.Violations;
+import dev.tracklayer.core.destinations.WebhookTargets;
 import dev.tracklayer.core.event.FieldError;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,6 +16,9 @@ final class PlatformRequests {
   static final int MAX_CREDENTIAL = 4096;
   static final int MAX_SETTINGS = 100;
   static final int MAX_SETTING_VALUE = 500;
+  static final String INTERNAL_TARGET =
+      "must point to a public address: loopback, private, link-local and other internal"
+          + " addresses are refused";
 
   /** {@code test_event_code}, or a per-event one such as {@code event_name.purchase}. */
   private static final Pattern SETTING_KEY =
@@ -30,7 +34,12 @@ final class PlatformRequests {
     }
   }
 
-  static Valid validate(NewPlatform body) {
+  /**
+   * Blocking: a webhook URL's host is resolved unless {@code allowPrivateTargets}.
+   *
+   * @param allowPrivateTargets accept webhook URLs that point into a private network
+   */
+  static Valid validate(NewPlatform body, boolean allowPrivateTargets) {
     Violations v = new Violations();
     String platform = body.platform() == null ? null : body.platform().strip();
     if (platform == null || platform.isEmpty()) {
@@ -62,6 +71,13 @@ final class PlatformRequests {
           v.add(FieldError.INVALID_FORMAT, path, "must not contain control characters");
         } else if (platform.equals("webhook") && field.equals("url") && !isWebUrl(value)) {
           v.add(FieldError.INVALID_FORMAT, path, "must be an http or https URL");
+        } else if (platform.equals("webhook") && field.equals("url") && !allowPrivateTargets) {
+          switch (WebhookTargets.check(value)) {
+            case PUBLIC -> credentials.put(field, value);
+            case INTERNAL -> v.add(FieldError.INVALID_VALUE, path, INTERNAL_TARGET);
+            case UNRESOLVED ->
+                v.add(FieldError.INVALID_VALUE, path, "the host does not resolve to an address");
+          }
         } else {
           credentials.put(field, value);
         }

@@ -41,13 +41,19 @@ public class PlatformService {
   private final TransactionTemplate tx;
   private final CredentialCipher cipher;
   private final ConfigPublisher config;
+  private final WebhooksProperties webhooks;
 
   public PlatformService(
-      JdbcClient jdbc, TransactionTemplate tx, CredentialCipher cipher, ConfigPublisher config) {
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      CredentialCipher cipher,
+      ConfigPublisher config,
+      WebhooksProperties webhooks) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.cipher = cipher;
     this.config = config;
+    this.webhooks = webhooks;
   }
 
   public List<Platform> list(Caller caller) {
@@ -74,7 +80,7 @@ public class PlatformService {
     if (body == null) {
       throw ApiException.badRequest("missing_body", "a JSON body is required");
     }
-    PlatformRequests.Valid valid = PlatformRequests.validate(body);
+    PlatformRequests.Valid valid = PlatformRequests.validate(body, webhooks.allowPrivateTargets());
     String merchant = caller.merchant();
     byte[] sealed = cipher.encrypt(Json.toJson(valid.credentials()), merchant);
     UUID id = UUID.randomUUID();

@@ -9,6 +9,7 @@ import dev.tracklayer.core.destinations.DeliveryContext;
 import dev.tracklayer.core.destinations.DestinationAdapter;
 import dev.tracklayer.core.destinations.Endpoints;
 import dev.tracklayer.core.destinations.Outcome;
+import dev.tracklayer.core.destinations.WebhookTargets;
 import dev.tracklayer.core.destinations.http.DeliveryHttpClient;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
@@ -42,9 +43,15 @@ public class PlatformTester implements DisposableBean {
   // The web layer's mapper: the stored result is served back as is by GET /v1/platforms.
   private final ObjectMapper json;
 
+  private final WebhooksProperties webhooks;
+
   public PlatformTester(
-      PlatformService platforms, DestinationProperties destinations, ObjectMapper json) {
+      PlatformService platforms,
+      DestinationProperties destinations,
+      WebhooksProperties webhooks,
+      ObjectMapper json) {
     this.platforms = platforms;
+    this.webhooks = webhooks;
     this.json = json;
     Map<String, String> urls = new LinkedHashMap<>(Endpoints.fromEnvironment().asMap());
     urls.putAll(destinations.baseUrls());
@@ -78,7 +85,8 @@ public class PlatformTester implements DisposableBean {
     TrackEvent event = syntheticEvent(caller, now);
     Map<String, String> settings = new HashMap<>(connection.settings());
     boolean testMode = enableTestMode(connection.platform(), settings);
-    Optional<String> skip = adapter.skipReason(event, settings, now);
+    Optional<String> skip =
+        refusedTarget(connection).or(() -> adapter.skipReason(event, settings, now));
     if (skip.isPresent()) {
       return Mono.just(
           new TestResult(
@@ -133,6 +141,22 @@ public class PlatformTester implements DisposableBean {
                       event.eventId,
                       now));
             });
+  }
+
+  /**
+   * The test call is a request from this service's own network, and its answer's text is shown to
+   * the caller: a webhook URL is checked again here (its name may resolve differently now, or it
+   * was stored while private targets were allowed). Blocking: runs on the blocking scheduler that
+   * loaded the connection.
+   */
+  private Optional<String> refusedTarget(PlatformService.Connection connection) {
+    if (!connection.platform().equals("webhook") || webhooks.allowPrivateTargets()) {
+      return Optional.empty();
+    }
+    return WebhookTargets.check(connection.credentials().get("url"))
+            == WebhookTargets.Verdict.PUBLIC
+        ? Optional.empty()
+        : Optional.of("the webhook URL does not point to a public address; nothing was sent");
   }
 
   /**

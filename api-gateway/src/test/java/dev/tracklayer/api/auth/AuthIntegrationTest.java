@@ -101,6 +101,13 @@ class AuthIntegrationTest extends ApiIntegrationTest {
   }
 
   @Test
+  void thereIsNoPublicBillingEndpointYet() {
+    web.get().uri("/v1/billing/plans").exchange().expectStatus().isUnauthorized();
+    JsonNode missing = body(get("/v1/billing/plans").exchange().expectStatus().isNotFound());
+    assertThat(missing.at("/error/code").asText()).isEqualTo("not_found");
+  }
+
+  @Test
   void theFirstCallOfANewSubjectProvisionsItsMerchant() {
     JsonNode first = body(get("/v1/account").exchange().expectStatus().isOk());
     assertThat(first.get("merchant_id").asText()).matches("[0-9a-f-]{36}");

@@ -28,6 +28,9 @@ class PlatformsIntegrationTest extends ApiIntegrationTest {
   static final String TOKEN = "EAAGm0PX4ZCpsBAKZCsecret-token-" + UUID.randomUUID();
   static final String PIXEL = "123456789012345";
 
+  /** A documentation address: public, and nothing to resolve (tests run without DNS). */
+  static final String PUBLIC_WEBHOOK = "https://203.0.113.7/hooks/tracklayer";
+
   @BeforeEach
   void quietPlatform() {
     PLATFORM.reset();
@@ -93,8 +96,7 @@ class PlatformsIntegrationTest extends ApiIntegrationTest {
     for (String platform : DestinationAdapters.PLATFORMS) {
       Map<String, String> credentials = new LinkedHashMap<>();
       for (String field : PlatformCatalog.credentialFields(platform)) {
-        credentials.put(
-            field, field.equals("url") ? "https://hooks.example.com/t" : "value-" + field);
+        credentials.put(field, field.equals("url") ? PUBLIC_WEBHOOK : "value-" + field);
       }
       JsonNode created =
           body(
@@ -163,6 +165,78 @@ class PlatformsIntegrationTest extends ApiIntegrationTest {
 
     post("/v1/platforms", "[]").exchange().expectStatus().isBadRequest();
     assertThat(body(get("/v1/platforms").exchange().expectStatus().isOk()).get("items")).isEmpty();
+  }
+
+  static Map<String, Object> webhook(String url) {
+    return Map.of(
+        "platform", "webhook", "credentials", Map.of("url", url, "signing_secret", "whsec-1"));
+  }
+
+  @Test
+  void webhooksMustPointToPublicAddresses() {
+    List<String> internal =
+        List.of(
+            PLATFORM.url() + "/hooks/tracklayer",
+            "http://localhost:8081/v1/account",
+            "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+            "http://10.0.0.8/hook",
+            "https://172.16.5.4/hook",
+            "http://192.168.1.10/hook",
+            "http://100.64.0.1/hook",
+            "http://0.0.0.0:8081/",
+            "http://224.0.0.1/",
+            "http://255.255.255.255/",
+            "http://[::1]:8081/",
+            "http://[fd00::1]/hook",
+            "http://[fe80::1]/hook",
+            "http://[::ffff:169.254.169.254]/latest/meta-data/",
+            "http://2130706433/");
+    for (String url : internal) {
+      JsonNode refused =
+          body(post("/v1/platforms", webhook(url)).exchange().expectStatus().isBadRequest());
+      assertThat(refused.at("/error/code").asText()).as(url).isEqualTo("validation_failed");
+      assertThat(refused.at("/error/details")).as(url).hasSize(1);
+      assertThat(refused.at("/error/details/0/path").asText()).isEqualTo("$.credentials.url");
+      assertThat(refused.at("/error/details/0/message").asText()).contains("public address");
+    }
+    JsonNode unresolved =
+        body(
+            post("/v1/platforms", webhook("https://no-such-host.invalid/hook"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(unresolved.at("/error/details/0/path").asText()).isEqualTo("$.credentials.url");
+    assertThat(unresolved.at("/error/details/0/message").asText()).contains("does not resolve");
+    assertThat(body(get("/v1/platforms").exchange().expectStatus().isOk()).get("items")).isEmpty();
+
+    JsonNode created =
+        body(post("/v1/platforms", webhook(PUBLIC_WEBHOOK)).exchange().expectStatus().isCreated());
+    assertThat(created.get("platform").asText()).isEqualTo("webhook");
+  }
+
+  @Test
+  void theTestCallSendsNothingToAWebhookThatIsNotPublic() {
+    // A connection stored while private targets were allowed, or whose name resolved elsewhere.
+    String merchant = merchantId();
+    UUID id = UUID.randomUUID();
+    byte[] sealed =
+        new CredentialCipher(CREDENTIALS_KEY)
+            .encrypt(
+                Json.toJson(Map.of("url", PLATFORM.url() + "/hook", "signing_secret", "whsec-2")),
+                merchant);
+    jdbc.sql(
+            "INSERT INTO platform_connections (id, merchant_id, platform, name, credentials)"
+                + " VALUES (:id, :m, 'webhook', 'internal', :credentials)")
+        .param("id", id)
+        .param("m", UUID.fromString(merchant))
+        .param("credentials", sealed)
+        .update();
+    JsonNode result =
+        body(post("/v1/platforms/" + id + "/test", null).exchange().expectStatus().isOk());
+    assertThat(result.get("ok").asBoolean()).isFalse();
+    assertThat(result.get("outcome").asText()).isEqualTo("SKIPPED");
+    assertThat(result.get("message").asText()).contains("public address");
+    assertThat(PLATFORM.requests()).isEmpty();
   }
 
   @Test

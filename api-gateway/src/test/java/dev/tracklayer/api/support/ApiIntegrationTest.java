@@ -9,6 +9,7 @@ import dev.tracklayer.core.testing.KafkaTestBroker;
 import dev.tracklayer.core.testing.PostgresTestServer;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,7 @@ public abstract class ApiIntegrationTest {
   private static final String POSTGRES_URL = PostgresTestServer.shared().createMigratedDatabase();
   private static final String CLICKHOUSE_DATABASE = "api_test_" + RUN;
   protected static final FakePlatform PLATFORM = new FakePlatform();
+  protected static final Duration MERCHANT_CACHE_TTL = Duration.ofSeconds(1);
 
   static {
     KafkaTestBroker.shared().createTopics(2, EVENTS_TOPIC);
@@ -58,13 +60,21 @@ public abstract class ApiIntegrationTest {
     registry.add("spring.datasource.password", () -> "");
     registry.add("tracklayer.clickhouse.url", () -> ClickHouseTestServer.shared().url());
     registry.add("tracklayer.clickhouse.database", () -> CLICKHOUSE_DATABASE);
+    // A subclass's own @DynamicPropertySource runs before this one, which would win on a shared
+    // name: a context that needs a broker of its own sets tracklayer.test.kafka-bootstrap instead.
     registry.add(
-        "tracklayer.kafka.bootstrap-servers", () -> KafkaTestBroker.shared().bootstrapServers());
+        "tracklayer.kafka.bootstrap-servers",
+        () ->
+            "${tracklayer.test.kafka-bootstrap:"
+                + KafkaTestBroker.shared().bootstrapServers()
+                + "}");
     registry.add("tracklayer.kafka.events-topic", () -> EVENTS_TOPIC);
     registry.add("tracklayer.kafka.config-topic", () -> CONFIG_TOPIC);
     registry.add("tracklayer.jwt.secret", () -> Tokens.SECRET);
     registry.add("tracklayer.jwt.jwks-uri", () -> "");
     registry.add("tracklayer.credentials.key", () -> CREDENTIALS_KEY);
+    // A suspension applies within the cache's lifetime (30 s by default): short, to be testable.
+    registry.add("tracklayer.merchants.cache-ttl", () -> MERCHANT_CACHE_TTL.toMillis() + "ms");
     for (String platform : DestinationAdapters.PLATFORMS) {
       registry.add("tracklayer.destinations.base-urls." + platform, PLATFORM::url);
     }

@@ -19,8 +19,16 @@ public final class TopicReader {
 
   public static List<ConsumerRecord<String, byte[]>> await(
       String topic, Predicate<ConsumerRecord<String, byte[]>> wanted, int count) {
+    return await(KafkaTestBroker.shared().bootstrapServers(), topic, wanted, count);
+  }
+
+  public static List<ConsumerRecord<String, byte[]>> await(
+      String bootstrapServers,
+      String topic,
+      Predicate<ConsumerRecord<String, byte[]>> wanted,
+      int count) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.shared().bootstrapServers());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,0 +1,103 @@
+package dev.tracklayer.api.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.api.support.ApiIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The document a client generator or a reader of /v3/api-docs gets. */
+class OpenApiIntegrationTest extends ApiIntegrationTest {
+  static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+
+  @Test
+  void everyOperationHasASummaryATagAndItsErrors() {
+    JsonNode doc = body(web.get().uri("/v3/api-docs").exchange().expectStatus().isOk());
+
+    List<String> operations = new ArrayList<>();
+    Set<String> tags = new TreeSet<>();
+    doc.get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        entry -> {
+                          if (!METHODS.contains(entry.getKey())) {
+                            return;
+                          }
+                          String name = entry.getKey().toUpperCase() + " " + path.getKey();
+                          JsonNode op = entry.getValue();
+                          operations.add(name);
+                          assertThat(op.path("summary").asText()).as(name).isNotBlank();
+                          assertThat(op.path("tags")).as(name).isNotEmpty();
+                          op.get("tags").forEach(t -> tags.add(t.asText()));
+                          JsonNode responses = op.get("responses");
+                          assertThat(responses.has("401")).as(name + " 401").isTrue();
+                          responses
+                              .fields()
+                              .forEachRemaining(
+                                  r -> {
+                                    if (r.getKey().matches("[45]\\d\\d")) {
+                                      assertThat(
+                                              r.getValue()
+                                                  .at("/content/application~1json/schema/$ref")
+                                                  .asText())
+                                          .as(name + " " + r.getKey())
+                                          .isEqualTo("#/components/schemas/ErrorBody");
+                                    }
+                                  });
+                          JsonNode success =
+                              responses.has("201") ? responses.get("201") : responses.get("200");
+                          assertThat(success).as(name + " 2xx").isNotNull();
+                          assertThat(success.path("content").findValue("schema"))
+                              .as(name + " 2xx schema")
+                              .isNotNull();
+                        }));
+    assertThat(operations)
+        .containsExactlyInAnyOrder(
+            "GET /v1/account",
+            "PATCH /v1/account",
+            "GET /v1/api-keys",
+            "POST /v1/api-keys",
+            "DELETE /v1/api-keys/{id}",
+            "GET /v1/platforms",
+            "POST /v1/platforms",
+            "DELETE /v1/platforms/{id}",
+            "POST /v1/platforms/{id}/test",
+            "GET /v1/rules",
+            "POST /v1/rules",
+            "PATCH /v1/rules/{id}",
+            "DELETE /v1/rules/{id}",
+            "GET /v1/events",
+            "GET /v1/events/{id}",
+            "POST /v1/events/{id}/replay",
+            "POST /v1/events/{id}/forward",
+            "POST /v1/events/{id}/retry-failed");
+    assertThat(tags).containsExactly("API keys", "Account", "Events", "Platforms", "Rules");
+
+    // Errors particular to an operation, and the one operation a suspended merchant may call.
+    JsonNode paths = doc.get("paths");
+    assertThat(paths.at("/~1v1~1platforms/post/responses").has("503")).isTrue();
+    assertThat(paths.at("/~1v1~1platforms/post/responses").has("409")).isTrue();
+    assertThat(paths.at("/~1v1~1rules~1{id}/patch/responses").has("404")).isTrue();
+    assertThat(paths.at("/~1v1~1platforms/post/responses").has("403")).isTrue();
+    assertThat(paths.at("/~1v1~1account/get/responses").has("403")).isFalse();
+    assertThat(doc.at("/components/schemas/ErrorBody/properties").has("error")).isTrue();
+  }
+
+  @Test
+  void theBearerSchemeIsDeclaredAndRequired() {
+    JsonNode doc = body(web.get().uri("/v3/api-docs").exchange().expectStatus().isOk());
+    JsonNode bearer = doc.at("/components/securitySchemes/bearer");
+    assertThat(bearer.path("type").asText()).isEqualTo("http");
+    assertThat(bearer.path("scheme").asText()).isEqualTo("bearer");
+    assertThat(bearer.path("bearerFormat").asText()).isEqualTo("JWT");
+    assertThat(doc.at("/security/0").has("bearer")).isTrue();
+  }
+}
