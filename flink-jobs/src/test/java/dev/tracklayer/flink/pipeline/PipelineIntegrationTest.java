@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tracklayer.core.event.TrackEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
@@ -171,6 +172,50 @@ class PipelineIntegrationTest {
           assertThat(snap.get("error").asText()).contains("Invalid pixel id");
           assertThat(snap.get("attempts").asInt()).isEqualTo(1);
         });
+  }
+
+  /**
+   * Reddit refuses a whole request when one of its events is invalid, without saying which: the
+   * batch goes again in halves, so the good events are delivered and only the bad one FAILS.
+   */
+  @Test
+  void oneBadEventDoesNotFailTheRestOfAWholeBatchRefusal() throws Exception {
+    String merchant =
+        fx.merchant(
+            Map.of("reddit", Map.of("ad_account_id", "a2_split", "access_token", "token-r")),
+            List.of());
+    List<String> good = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      good.add("split-good-" + i);
+    }
+    TrackEvent bad = event(merchant, "split-bad", "purchase");
+    fx.platforms.refuseRedditEvent("split-bad", "click_id is not a valid Reddit click id");
+    List<TrackEvent> events = new ArrayList<>();
+    good.forEach(id -> events.add(event(merchant, id, "purchase")));
+    events.add(10, bad);
+    fx.sendAsync(events.toArray(TrackEvent[]::new));
+    fx.flush();
+    eventually(
+        WAIT,
+        () -> {
+          var rows = fx.deliveries(merchant, "split-bad").get("reddit");
+          assertThat(rows).isNotNull();
+          assertThat(rows.get("status").asText()).isEqualTo("FAILED");
+          assertThat(rows.get("error").asText())
+              .contains("click_id is not a valid Reddit click id");
+          for (String id : good) {
+            var row = fx.deliveries(merchant, id).get("reddit");
+            assertThat(row).as(id).isNotNull();
+            assertThat(row.get("status").asText()).as(id).isEqualTo("DELIVERED");
+          }
+        });
+    for (String id : good) {
+      assertThat(received("reddit", id)).as(id).isEqualTo(1);
+    }
+    assertThat(received("reddit", "split-bad")).isZero();
+    // The bad event was refused inside a batch at least once: the split path ran.
+    assertThat(fx.platforms.requests("reddit"))
+        .anyMatch(r -> r.body().contains("split-bad") && r.body().contains("split-good-"));
   }
 
   @Test

@@ -45,6 +45,10 @@ public record Outcome(OutcomeKind kind, int httpStatus, String message, Duration
     return new Outcome(OutcomeKind.FAILED, httpStatus, message, null);
   }
 
+  public static Outcome split(int httpStatus, String message) {
+    return new Outcome(OutcomeKind.SPLIT, httpStatus, message, null);
+  }
+
   public boolean isDelivered() {
     return kind == OutcomeKind.DELIVERED;
   }

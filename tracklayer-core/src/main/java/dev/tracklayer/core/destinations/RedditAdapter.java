@@ -34,7 +34,7 @@ import java.util.Set;
  *
  * <p>Reddit rejects the whole request when any event is invalid ("There were N invalid conversion
  * events. None were processed.") without saying where; a single event is then FAILED, a batch gets
- * RETRY for all so the pipeline can isolate the bad event by retrying in smaller batches.
+ * SPLIT for all, so the pipeline sends it again in halves until each bad event is alone.
  *
  * <p>Settings: {@code test_id} (or {@code test_event_code}), {@code event_name.<name>}.
  *
@@ -191,15 +191,16 @@ public final class RedditAdapter implements DestinationAdapter {
     if (invalid != null) {
       String first = invalid.get(0).path("error_message").asText("");
       text = (text == null ? "" : text + " ") + first;
+      // Every event named invalid: each is FAILED below. Fewer: the good ones must not pay.
       if (batchSize > 1 && invalid.size() < batchSize) {
         return Responses.all(
-            Outcome.retry(
+            Outcome.split(
                 response.status(),
-                "batch rejected for "
+                "batch refused for "
                     + invalid.size()
                     + " of its "
                     + batchSize
-                    + " events; retry in smaller batches: "
+                    + " events; sending in smaller batches: "
                     + text),
             batchSize);
       }

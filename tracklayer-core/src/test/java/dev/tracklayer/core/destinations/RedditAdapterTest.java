@@ -87,7 +87,10 @@ class RedditAdapterTest {
     assertThat(single.message())
         .isEqualTo(
             "There were 1 invalid conversion events. None were processed. event_at must be within the last 7 days");
-    assertThat(reddit.classify(response(400, invalid), 3)).allMatch(Outcome::isRetry);
+    List<Outcome> batch = reddit.classify(response(400, invalid), 3);
+    assertThat(batch).hasSize(3).allMatch(o -> o.kind() == OutcomeKind.SPLIT);
+    assertThat(batch.get(0).message())
+        .startsWith("batch refused for 1 of its 3 events; sending in smaller batches:");
     Outcome limited =
         reddit
             .classify(

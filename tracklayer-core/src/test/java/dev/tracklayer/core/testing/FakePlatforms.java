@@ -188,6 +188,15 @@ public final class FakePlatforms implements AutoCloseable {
   }
 
   /** Forget every Google access token issued so far, as if they had all expired. */
+  /**
+   * Reddit's validation refuses this event with {@code message}; as Reddit does, the whole request
+   * that carries it is refused and none of its events are processed.
+   */
+  public FakePlatforms refuseRedditEvent(String eventId, String message) {
+    rules.redditRefused.put(eventId, message);
+    return this;
+  }
+
   public FakePlatforms expireGoogleTokens() {
     rules.expireGoogleTokens();
     return this;

@@ -58,11 +58,15 @@ final class FakePlatformsRules {
   private final Set<String> googleTokens = ConcurrentHashMap.newKeySet();
   private final AtomicInteger tokenSerial = new AtomicInteger();
 
+  /** Event ids Reddit's validation refuses (with the message), beyond what the rules check. */
+  final Map<String, String> redditRefused = new ConcurrentHashMap<>();
+
   void reset() {
     webhookSecret = "whsec_test";
     xConsumerSecret = null;
     xTokenSecret = null;
     googleTokens.clear();
+    redditRefused.clear();
   }
 
   /** Which fake answers a path: the first route whose pattern matches the whole path. */
@@ -797,6 +801,8 @@ final class FakePlatformsRules {
         problem = "there was a problem validating type: invalid tracking_type " + type;
       } else if (type.equals("CUSTOM") && !text(ev.path("type"), "custom_event_name")) {
         problem = "custom_event_name is required for CUSTOM events";
+      } else if (redditRefused.containsKey(ev.path("metadata").path("conversion_id").asText())) {
+        problem = redditRefused.get(ev.path("metadata").path("conversion_id").asText());
       } else {
         for (String key : List.of("email", "phone_number")) {
           JsonNode v = ev.path("user").get(key);

@@ -31,9 +31,10 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Sends a batch to one platform through its adapter and turns the answers into delivery states:
  * DELIVERED, FAILED (the platform refused it for good, with its message), RETRY while attempts
  * remain (exponential backoff with jitter, honouring Retry-After), ERROR when they run out, SKIPPED
- * for events the platform cannot take. Non-blocking: retries wait on a timer, not a thread.
- * Deliveries are at-least-once across recovery; every request carries the event_id, which the
- * platforms deduplicate on.
+ * for events the platform cannot take. A batch refused as a whole for some of its events (SPLIT)
+ * goes again at once in halves, so one bad event does not fail the others. Non-blocking: retries
+ * wait on a timer, not a thread. Deliveries are at-least-once across recovery; every request
+ * carries the event_id, which the platforms deduplicate on.
  */
 public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, DeliveryResult> {
   private final String platform;
@@ -125,11 +126,14 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
         .thenCompose(
             outcomes -> {
               List<TrackEvent> again = new ArrayList<>();
+              List<TrackEvent> split = new ArrayList<>();
               Duration wait = Duration.ZERO;
               for (int i = 0; i < events.size(); i++) {
                 TrackEvent event = events.get(i);
                 Outcome o = outcomes.get(Math.min(i, outcomes.size() - 1));
-                if (o.kind() == OutcomeKind.DELIVERED) {
+                if (o.kind() == OutcomeKind.SPLIT && events.size() > 1) {
+                  split.add(event);
+                } else if (o.kind() == OutcomeKind.DELIVERED) {
                   results.add(
                       result(
                           event,
@@ -173,14 +177,41 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
                   }
                 }
               }
-              if (again.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
+              // One request at a time: the halves and the retry add to the same result list.
+              CompletableFuture<Void> next = CompletableFuture.completedFuture(null);
+              if (!split.isEmpty()) {
+                // Not the events' fault alone, so the same attempt: halves until the bad ones are
+                // alone (a lone event's refusal is its own FAILED).
+                List<TrackEvent> first = split.subList(0, split.size() / 2);
+                List<TrackEvent> second = split.subList(split.size() / 2, split.size());
+                next =
+                    next.thenCompose(
+                            x ->
+                                attempt(attempt, first, connection, credentials, deadline, results))
+                        .thenCompose(
+                            x ->
+                                attempt(
+                                    attempt, second, connection, credentials, deadline, results));
               }
-              return CompletableFuture.supplyAsync(
-                      () -> null,
-                      CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS))
-                  .thenCompose(
-                      x -> attempt(attempt + 1, again, connection, credentials, deadline, results));
+              if (again.isEmpty()) {
+                return next;
+              }
+              Duration backoff = wait;
+              return next.thenCompose(
+                  x ->
+                      CompletableFuture.supplyAsync(
+                              () -> null,
+                              CompletableFuture.delayedExecutor(
+                                  backoff.toMillis(), TimeUnit.MILLISECONDS))
+                          .thenCompose(
+                              y ->
+                                  attempt(
+                                      attempt + 1,
+                                      again,
+                                      connection,
+                                      credentials,
+                                      deadline,
+                                      results)));
             });
   }
 
