@@ -147,6 +147,9 @@ public final class PipelineJob implements TrackLayerJob {
             .uid("route");
 
     DataStream<DeliveryResult> results = routed;
+    // Filtered where the results are made (chained, so no copy travels): only ERRORs cross to the
+    // dead-letter sink, not every result.
+    DataStream<DeliveryResult> errors = errors(routed, "route");
     PipelineSettings.Delivery delivery = settings.delivery();
     long asyncTimeout =
         delivery.retryWindow().plus(delivery.maxBackoff()).plusSeconds(30).toMillis();
@@ -168,17 +171,16 @@ public final class PipelineJob implements TrackLayerJob {
               .name("deliver-" + p)
               .uid("deliver-" + p);
       results = results.union(delivered);
+      errors = errors.union(errors(delivered, p));
     }
 
     results.sinkTo(sinks.deliveryRows()).name("clickhouse-deliveries").uid("clickhouse-deliveries");
     results.sinkTo(sinks.deliveryResults()).name("delivery-results").uid("delivery-results");
-    results
-        .filter(new FinalFailures())
-        .name("errors")
-        .uid("errors")
-        .sinkTo(sinks.failedDeliveries())
-        .name("deliveries-dlq")
-        .uid("deliveries-dlq");
+    errors.sinkTo(sinks.failedDeliveries()).name("deliveries-dlq").uid("deliveries-dlq");
+  }
+
+  private static DataStream<DeliveryResult> errors(DataStream<DeliveryResult> results, String of) {
+    return results.filter(new FinalFailures()).name("errors-" + of).uid("errors-" + of);
   }
 
   public static void main(String[] args) throws Exception {

@@ -288,6 +288,11 @@ public final class Normalizers {
     if (s == null) {
       return null;
     }
+    if (s.length() == 2 && isAsciiLetter(s.charAt(0)) && isAsciiLetter(s.charAt(1))) {
+      // The usual case, a code: the folding below (NFD and two regexes) would leave it as is.
+      String code = s.toLowerCase(Locale.ROOT);
+      return ISO_COUNTRIES.contains(code) ? code : COUNTRY_NAMES.get(code);
+    }
     String key = countryKey(s);
     if (key.length() == 2 && ISO_COUNTRIES.contains(key)) {
       return key;
@@ -348,6 +353,10 @@ public final class Normalizers {
       return null;
     }
     return String.format(Locale.ROOT, "%04d%02d%02d", year, month, day);
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   private static String countryKey(String s) {
