@@ -27,6 +27,10 @@ function migrationStatements() {
   return out;
 }
 const migrations = migrationStatements();
+// The log repeats them as ClickHouseMigrations ran them; applied already, they are not run twice
+// (an ALTER … ADD COLUMN is not repeatable, and 18.16 has no IF NOT EXISTS for it).
+const squash = (s) => s.replace(/\s+/g, " ").trim();
+const migrationSet = new Set(migrations.map(squash));
 const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
 let run = 0;
 let skipped = 0;
@@ -50,7 +54,7 @@ for (const file of files) {
       const [, database, sql] = m;
       // Identical read-only statements add nothing once one of them has run.
       const key = database + "\u0000" + sql;
-      if (/^\s*SELECT/i.test(sql) && seen.has(key)) {
+      if ((/^\s*SELECT/i.test(sql) && seen.has(key)) || migrationSet.has(squash(sql))) {
         skipped++;
         continue;
       }
