@@ -42,7 +42,8 @@ public record PipelineSettings(
       int maxAttempts,
       Duration initialBackoff,
       Duration maxBackoff,
-      Duration retryWindow)
+      Duration retryWindow,
+      boolean allowPrivateWebhookTargets)
       implements Serializable {}
 
   public static PipelineSettings fromEnvironment() {
@@ -79,7 +80,8 @@ public record PipelineSettings(
             Duration.ofMillis(
                 Long.parseLong(get(env, "TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "10000"))),
             Duration.ofMillis(
-                Long.parseLong(get(env, "TRACKLAYER_DELIVERY_RETRY_WINDOW_MS", "60000")))),
+                Long.parseLong(get(env, "TRACKLAYER_DELIVERY_RETRY_WINDOW_MS", "60000"))),
+            Boolean.parseBoolean(get(env, "TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "false"))),
         Endpoints.fromEnvironment(env));
   }
 

@@ -218,6 +218,34 @@ class PipelineIntegrationTest {
         .anyMatch(r -> r.body().contains("split-bad") && r.body().contains("split-good-"));
   }
 
+  /**
+   * A webhook whose host is (or has come to resolve to) an internal address is refused at delivery
+   * time, not sent: the fake listens on 127.0.0.1, which the job's default settings refuse.
+   */
+  @Test
+  void aWebhookToAnInternalAddressIsRefusedAtDeliveryTime() throws Exception {
+    String merchant =
+        fx.merchant(
+            Map.of(
+                "webhook",
+                Map.of(
+                    "url",
+                    fx.platforms.baseUrl() + "/webhook/internal",
+                    "signing_secret",
+                    "whsec_test")),
+            List.of());
+    fx.send(event(merchant, "internal-1", "purchase"));
+    eventually(
+        WAIT,
+        () -> {
+          var row = fx.deliveries(merchant, "internal-1").get("webhook");
+          assertThat(row).isNotNull();
+          assertThat(row.get("status").asText()).isEqualTo("FAILED");
+          assertThat(row.get("error").asText()).contains("internal address");
+        });
+    assertThat(received("webhook", "internal-1")).isZero();
+  }
+
   @Test
   void aPlatformThatIsDownDoesNotHoldBackTheOthers() throws Exception {
     String merchant =

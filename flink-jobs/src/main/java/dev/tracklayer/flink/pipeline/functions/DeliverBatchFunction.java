@@ -9,6 +9,7 @@ import dev.tracklayer.core.destinations.DestinationAdapters;
 import dev.tracklayer.core.destinations.Endpoints;
 import dev.tracklayer.core.destinations.Outcome;
 import dev.tracklayer.core.destinations.OutcomeKind;
+import dev.tracklayer.core.destinations.WebhookTargets;
 import dev.tracklayer.core.destinations.http.DeliveryHttpClient;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.pipeline.PipelineSettings;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -49,6 +52,16 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
   private transient CredentialCipher cipher;
   private transient Map<String, Credentials> decrypted;
   private static final int MAX_DECRYPTED = 10_000;
+
+  /** Webhook host lookups, off the task thread; few at a time, as the resolver is slow anyway. */
+  private static final Executor LOOKUPS =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "tracklayer-webhook-lookup");
+            t.setDaemon(true);
+            return t;
+          });
 
   public DeliverBatchFunction(String platform, PipelineSettings settings) {
     this.platform = platform;
@@ -96,7 +109,18 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
       return;
     }
     long deadline = System.nanoTime() + retry.retryWindow().toNanos();
-    attempt(1, eligible, batch.connection, credentials, deadline, results)
+    targetChecked(credentials)
+        .thenCompose(
+            refused -> {
+              if (refused != null) {
+                for (TrackEvent event : eligible) {
+                  results.add(
+                      result(event, batch.connection, DeliveryStatus.FAILED, 0, 0, refused));
+                }
+                return CompletableFuture.completedFuture(null);
+              }
+              return attempt(1, eligible, batch.connection, credentials, deadline, results);
+            })
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
@@ -218,6 +242,29 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
                                       deadline,
                                       results)));
             });
+  }
+
+  /**
+   * A webhook's host is resolved again before each batch (the API checked it when the connection
+   * was made, but a name can point elsewhere later): an internal address refuses the batch, unless
+   * the operator allows private targets. The lookup blocks, so it runs off the task thread.
+   * Completes with the refusal's text, or null to send.
+   */
+  private CompletableFuture<String> targetChecked(Credentials credentials) {
+    if (!platform.equals("webhook") || retry.allowPrivateWebhookTargets()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String url = credentials.get("url").orElse("");
+    return CompletableFuture.supplyAsync(
+        () ->
+            switch (WebhookTargets.check(url)) {
+              case PUBLIC -> null;
+              case INTERNAL ->
+                  "webhook URL resolves to an internal address; refused"
+                      + " (TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS allows it)";
+              case UNRESOLVED -> "webhook URL host does not resolve";
+            },
+        LOOKUPS);
   }
 
   /** Exponential backoff with full jitter; a platform's Retry-After is a floor. */
