@@ -118,22 +118,18 @@ public class EventReader {
       args.add(end);
     }
     if (q.search() != null) {
-      // event_search holds each event's id, order id and email hash with its date: the dates
-      // confine the events table to a few days through its sorting key, the ids decide.
+      // event_search holds each event's id, order id and email hash with its date.
       List<String> terms = new ArrayList<>(List.of(q.search()));
       String email = Normalizers.email(q.search());
       if (email != null) {
         terms.add(Sha256.hex(email));
       }
-      for (String column : List.of("event_date", "event_id")) {
-        sql.append(" AND ")
-            .append(column)
-            .append(" IN (SELECT ")
-            .append(column)
-            .append(" FROM event_search WHERE merchant_id = ? AND term IN ?)");
-        args.add(merchantId);
-        args.add(terms);
-      }
+      listedIn(
+          sql,
+          args,
+          " FROM event_search WHERE merchant_id = ? AND term IN ?",
+          List.of(merchantId, terms),
+          "");
     }
     if (q.platform() != null || q.status() != null) {
       deliveryFilter(sql, args, merchantId, q, start);
@@ -172,18 +168,27 @@ public class EventReader {
       states.append(" AND event_name = ?");
       stateArgs.add(q.eventName());
     }
-    // The set's dates confine the events table through its sorting key when failures cluster (an
-    // outage); its ids decide.
-    sql.append(" AND event_date IN (SELECT event_date").append(states).append(")");
-    args.addAll(stateArgs);
-    sql.append(" AND event_id IN (SELECT event_id").append(states);
-    args.addAll(stateArgs);
-    if (q.status() != null && !FINAL_STATUSES.contains(q.status())) {
-      // QUEUED and RETRY may have been overtaken: the later row left a superseded marker under
-      // this state's key, at a higher version.
-      sql.append(" GROUP BY event_id, platform HAVING argMax(superseded, version) = 0");
-    }
-    sql.append(")");
+    // QUEUED and RETRY may have been overtaken: the later row left a superseded marker under this
+    // state's key, at a higher version. Failures cluster (an outage), so the dates confine well.
+    boolean overtakable = q.status() != null && !FINAL_STATUSES.contains(q.status());
+    listedIn(
+        sql,
+        args,
+        states.toString(),
+        stateArgs,
+        overtakable ? " GROUP BY event_id, platform HAVING argMax(superseded, version) = 0" : "");
+  }
+
+  /**
+   * Events that a lookup table (V004) lists {@code from} its rows: their dates confine the events
+   * table through its sorting key, their ids decide ({@code idTail} ends the ids' subquery).
+   */
+  private static void listedIn(
+      StringBuilder sql, List<Object> args, String from, List<Object> fromArgs, String idTail) {
+    sql.append(" AND event_date IN (SELECT event_date").append(from).append(")");
+    args.addAll(fromArgs);
+    sql.append(" AND event_id IN (SELECT event_id").append(from).append(idTail).append(")");
+    args.addAll(fromArgs);
   }
 
   /**
