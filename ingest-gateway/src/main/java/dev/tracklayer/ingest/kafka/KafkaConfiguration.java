@@ -18,14 +18,14 @@ import reactor.core.scheduler.Schedulers;
 public class KafkaConfiguration {
 
   static Map<String, Object> producerConfig(
-      KafkaProperties props, Duration linger, String clientId) {
+      KafkaProperties props, Duration linger, int maxInFlight, String clientId) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.bootstrapServers());
     c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     // A 202 promises the event survives: every in-sync replica has it, written exactly once.
     c.put(ProducerConfig.ACKS_CONFIG, "all");
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, maxInFlight);
     c.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
     c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 16 * 1024 * 1024);
     c.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) props.batchSize().toBytes());
@@ -44,10 +44,13 @@ public class KafkaConfiguration {
   @Bean(destroyMethod = "close")
   EventWriter eventWriter(KafkaProperties props, MeterRegistry registry) {
     KafkaProducer<byte[], byte[]> immediate =
-        new KafkaProducer<>(producerConfig(props, props.linger(), "ingest-gateway"));
+        new KafkaProducer<>(
+            producerConfig(props, props.linger(), props.maxInFlight(), "ingest-gateway"));
     KafkaProducer<byte[], byte[]> busy =
         props.busyThreshold() > 0
-            ? new KafkaProducer<>(producerConfig(props, props.busyLinger(), "ingest-gateway-busy"))
+            ? new KafkaProducer<>(
+                producerConfig(
+                    props, props.busyLinger(), props.busyMaxInFlight(), "ingest-gateway-busy"))
             : immediate;
     EventWriter writer =
         new EventWriter(
