@@ -5,6 +5,7 @@ import dev.tracklayer.core.destinations.DestinationAdapter;
 import dev.tracklayer.core.destinations.DestinationAdapters;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.TrackLayerJob;
+import dev.tracklayer.flink.pipeline.functions.Attempts;
 import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesOperator;
 import dev.tracklayer.flink.pipeline.functions.DeduplicateFunction;
 import dev.tracklayer.flink.pipeline.functions.DeliverBatchFunction;
@@ -13,6 +14,7 @@ import dev.tracklayer.flink.pipeline.functions.FinalFailures;
 import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
 import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
+import dev.tracklayer.flink.pipeline.records.Attempted;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.sinks.ClickHouseSink;
@@ -155,7 +157,9 @@ public final class PipelineJob implements TrackLayerJob {
         delivery.retryWindow().plus(delivery.maxBackoff()).plusSeconds(30).toMillis();
     for (DestinationAdapter adapter : DestinationAdapters.all()) {
       String p = adapter.platform();
-      DataStream<DeliveryResult> delivered =
+      // First attempts and retries are separate operators, so a RETRY reaches the sinks when it
+      // happens (see DeliverBatchFunction); both chain with the batcher, no record is copied.
+      SingleOutputStreamOperator<Attempted> first =
           AsyncDataStream.unorderedWait(
                   routed
                       .getSideOutput(RouteEventFunction.tasksFor(p))
@@ -164,14 +168,28 @@ public final class PipelineJob implements TrackLayerJob {
                           TypeInformation.of(DeliveryBatch.class),
                           new BatchDeliveriesOperator(adapter.maxBatchSize(), delivery.linger()))
                       .uid("batch-" + p),
-                  new DeliverBatchFunction(p, settings),
+                  new DeliverBatchFunction(p, settings, DeliverBatchFunction.Stage.FIRST),
                   asyncTimeout,
                   TimeUnit.MILLISECONDS,
                   delivery.maxInFlightPerPlatform())
               .name("deliver-" + p)
               .uid("deliver-" + p);
-      results = results.union(delivered);
-      errors = errors.union(errors(delivered, p));
+      SingleOutputStreamOperator<Attempted> retried =
+          AsyncDataStream.unorderedWait(
+                  first.flatMap(new Attempts.Retries()).name("retries-" + p).uid("retries-" + p),
+                  new DeliverBatchFunction(p, settings, DeliverBatchFunction.Stage.RETRIES),
+                  asyncTimeout,
+                  TimeUnit.MILLISECONDS,
+                  delivery.maxInFlightPerPlatform())
+              .name("retry-" + p)
+              .uid("retry-" + p);
+      for (var stage : List.of(first, retried)) {
+        String name = stage == first ? p : p + "-retries";
+        DataStream<DeliveryResult> delivered =
+            stage.flatMap(new Attempts.Results()).name("results-" + name).uid("results-" + name);
+        results = results.union(delivered);
+        errors = errors.union(errors(delivered, name));
+      }
     }
 
     results.sinkTo(sinks.deliveryRows()).name("clickhouse-deliveries").uid("clickhouse-deliveries");

@@ -131,24 +131,35 @@ class PipelineIntegrationTest {
   }
 
   @Test
-  void rateLimitsAreRetriedAfterTheRetryAfterTheyAskFor() throws Exception {
+  void rateLimitsAreRetriedAfterTheRetryAfterTheyAskForAndShowAsRetryMeanwhile() throws Exception {
     fx.platforms.failNext(
         "meta",
         1,
         429,
         "{\"error\":{\"message\":\"slow down\",\"code\":4}}",
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(4));
     long start = System.nanoTime();
     fx.send(event(shop, "limited-1", "purchase"));
+    // While the platform's Retry-After runs, the delivery's current state is RETRY, with the
+    // platform's answer: what the dashboard shows, not only once the retry is over.
     eventually(
         WAIT,
         () -> {
           var meta = fx.deliveries(shop, "limited-1").get("meta");
           assertThat(meta).isNotNull();
+          assertThat(meta.get("status").asText()).isEqualTo("RETRY");
+          assertThat(meta.get("http_status").asInt()).isEqualTo(429);
+          assertThat(meta.get("error").asText()).contains("slow down");
+        });
+    assertThat(received("meta", "limited-1")).isZero();
+    eventually(
+        WAIT,
+        () -> {
+          var meta = fx.deliveries(shop, "limited-1").get("meta");
           assertThat(meta.get("status").asText()).isEqualTo("DELIVERED");
           assertThat(meta.get("attempts").asInt()).isEqualTo(2);
         });
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(4));
     assertThat(fx.history(shop, "limited-1", "meta"))
         .containsExactly("QUEUED", "RETRY", "DELIVERED");
   }

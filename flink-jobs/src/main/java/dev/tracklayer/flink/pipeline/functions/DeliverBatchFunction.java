@@ -13,6 +13,7 @@ import dev.tracklayer.core.destinations.WebhookTargets;
 import dev.tracklayer.core.destinations.http.DeliveryHttpClient;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.pipeline.PipelineSettings;
+import dev.tracklayer.flink.pipeline.records.Attempted;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
@@ -40,9 +41,23 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * goes again at once in halves, so one bad event does not fail the others. Non-blocking: retries
  * wait on a timer, not a thread. Deliveries are at-least-once across recovery; every request
  * carries the event_id, which the platforms deduplicate on.
+ *
+ * <p>Two stages per platform, because an async function answers once per input: the {@link
+ * Stage#FIRST} attempt gives its states at once, and the events to try again as a retry batch for
+ * the {@link Stage#RETRIES} operator downstream. So a RETRY is recorded when it happens, and the
+ * dashboard shows "retrying" while it lasts rather than together with the final state.
  */
-public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, DeliveryResult> {
+public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Attempted> {
+  /** Which attempts an operator makes. */
+  public enum Stage {
+    /** The first attempt only; what must go again leaves as a retry batch. */
+    FIRST,
+    /** A retry batch's attempts, until delivered, refused, or out of attempts or time. */
+    RETRIES
+  }
+
   private final String platform;
+  private final Stage stage;
   private final PipelineSettings.Delivery retry;
   private final String credentialsKey;
   private final Endpoints endpoints;
@@ -63,8 +78,9 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
             return t;
           });
 
-  public DeliverBatchFunction(String platform, PipelineSettings settings) {
+  public DeliverBatchFunction(String platform, PipelineSettings settings, Stage stage) {
     this.platform = platform;
+    this.stage = stage;
     this.retry = settings.delivery();
     this.credentialsKey = settings.credentialsKey();
     this.endpoints = settings.endpoints();
@@ -81,20 +97,31 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
   }
 
   @Override
-  public void asyncInvoke(DeliveryBatch batch, ResultFuture<DeliveryResult> resultFuture) {
+  public void asyncInvoke(DeliveryBatch batch, ResultFuture<Attempted> resultFuture) {
+    long wait = batch.notBefore - System.currentTimeMillis();
+    if (wait <= 0) {
+      deliver(batch, resultFuture);
+    } else {
+      // A retry's backoff, on a timer: the operator's capacity bounds how many wait at once.
+      CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
+          .execute(() -> deliver(batch, resultFuture));
+    }
+  }
+
+  private void deliver(DeliveryBatch batch, ResultFuture<Attempted> resultFuture) {
     Instant now = Instant.now();
-    List<DeliveryResult> results = new ArrayList<>();
+    List<Attempted> out = new ArrayList<>();
     List<TrackEvent> eligible = new ArrayList<>();
     for (TrackEvent event : batch.events) {
       Optional<String> skip = adapter.skipReason(event, batch.connection.settings, now);
       if (skip.isPresent()) {
-        results.add(result(event, batch.connection, DeliveryStatus.SKIPPED, 0, 0, skip.get()));
+        out.add(result(event, batch.connection, DeliveryStatus.SKIPPED, 0, 0, skip.get()));
       } else {
         eligible.add(event);
       }
     }
     if (eligible.isEmpty()) {
-      resultFuture.complete(results);
+      resultFuture.complete(out);
       return;
     }
     Credentials credentials;
@@ -103,38 +130,47 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
       credentials = credentials(batch.connection, batch.events.get(0).merchantId);
     } catch (RuntimeException e) {
       for (TrackEvent event : eligible) {
-        results.add(result(event, batch.connection, DeliveryStatus.ERROR, 0, 0, e.getMessage()));
+        out.add(result(event, batch.connection, DeliveryStatus.ERROR, 0, 0, e.getMessage()));
       }
-      resultFuture.complete(results);
+      resultFuture.complete(out);
       return;
     }
-    long deadline = System.nanoTime() + retry.retryWindow().toNanos();
+    long deadline =
+        batch.deadline > 0
+            ? batch.deadline
+            : System.currentTimeMillis() + retry.retryWindow().toMillis();
     targetChecked(credentials)
         .thenCompose(
             refused -> {
               if (refused != null) {
                 for (TrackEvent event : eligible) {
-                  results.add(
-                      result(event, batch.connection, DeliveryStatus.FAILED, 0, 0, refused));
+                  out.add(result(event, batch.connection, DeliveryStatus.FAILED, 0, 0, refused));
                 }
                 return CompletableFuture.completedFuture(null);
               }
-              return attempt(1, eligible, batch.connection, credentials, deadline, results);
+              return attempt(batch.attempt, eligible, batch.connection, credentials, deadline, out);
             })
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
                 for (TrackEvent event : eligible) {
-                  if (results.stream()
-                      .noneMatch(r -> r.isFinal() && r.eventId.equals(event.eventId))) {
-                    results.add(
+                  if (out.stream().noneMatch(a -> settles(a, event.eventId))) {
+                    out.add(
                         result(
                             event, batch.connection, DeliveryStatus.ERROR, 0, 0, error.toString()));
                   }
                 }
               }
-              resultFuture.complete(results);
+              resultFuture.complete(out);
             });
+  }
+
+  /** Whether the item is the event's final state or hands it on to the retry stage. */
+  private static boolean settles(Attempted a, String eventId) {
+    if (a.result != null) {
+      return a.result.isFinal() && a.result.eventId.equals(eventId);
+    }
+    return a.retry.events.stream().anyMatch(e -> e.eventId.equals(eventId));
   }
 
   private CompletableFuture<Void> attempt(
@@ -143,7 +179,7 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
       ConnectionConfig connection,
       Credentials credentials,
       long deadline,
-      List<DeliveryResult> results) {
+      List<Attempted> results) {
     return http.deliver(
             adapter,
             connection.id,
@@ -182,7 +218,7 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
                           o.message()));
                 } else {
                   Duration backoff = backoff(attempt, o.retryAfter());
-                  boolean inTime = System.nanoTime() + backoff.toNanos() < deadline;
+                  boolean inTime = System.currentTimeMillis() + backoff.toMillis() < deadline;
                   if (attempt < retry.maxAttempts() && inTime) {
                     results.add(
                         result(
@@ -226,6 +262,17 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
                 return next;
               }
               Duration backoff = wait;
+              if (stage == Stage.FIRST) {
+                results.add(
+                    Attempted.retry(
+                        DeliveryBatch.retry(
+                            connection,
+                            again,
+                            attempt + 1,
+                            System.currentTimeMillis() + backoff.toMillis(),
+                            deadline)));
+                return next;
+              }
               return next.thenCompose(
                   x ->
                       CompletableFuture.supplyAsync(
@@ -304,20 +351,21 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Deliv
     return list;
   }
 
-  private DeliveryResult result(
+  private Attempted result(
       TrackEvent event,
       ConnectionConfig connection,
       DeliveryStatus status,
       int attempts,
       int httpStatus,
       String error) {
-    return DeliveryResult.of(
-        event, platform, connection.id, status, attempts, httpStatus, error, Instant.now());
+    return Attempted.result(
+        DeliveryResult.of(
+            event, platform, connection.id, status, attempts, httpStatus, error, Instant.now()));
   }
 
   @Override
-  public void timeout(DeliveryBatch batch, ResultFuture<DeliveryResult> resultFuture) {
-    List<DeliveryResult> results = new ArrayList<>();
+  public void timeout(DeliveryBatch batch, ResultFuture<Attempted> resultFuture) {
+    List<Attempted> results = new ArrayList<>();
     for (TrackEvent event : batch.events) {
       results.add(
           result(event, batch.connection, DeliveryStatus.ERROR, 0, 0, "delivery timed out"));
