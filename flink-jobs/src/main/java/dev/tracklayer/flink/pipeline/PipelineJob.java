@@ -7,7 +7,6 @@ import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.TrackLayerJob;
 import dev.tracklayer.flink.pipeline.functions.Attempts;
 import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesOperator;
-import dev.tracklayer.flink.pipeline.functions.DeduplicateFunction;
 import dev.tracklayer.flink.pipeline.functions.DeliverBatchFunction;
 import dev.tracklayer.flink.pipeline.functions.EventKey;
 import dev.tracklayer.flink.pipeline.functions.FinalFailures;
@@ -33,7 +32,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline: events.raw → parse → 24 h dedup → route by the merchant's rules → batch per
+ * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → batch per
  * connection → deliver (async I/O, one operator per platform so a slow platform cannot hold back
  * the others) → delivery results; unique events and every delivery state into ClickHouse.
  */
@@ -112,20 +111,6 @@ public final class PipelineJob implements TrackLayerJob {
         .name("events-dlq")
         .uid("events-dlq");
 
-    DataStream<TrackEvent> unique =
-        parsed
-            .keyBy(new EventKey())
-            .process(new DeduplicateFunction(settings.dedupTtl()))
-            .name("dedup-24h")
-            .uid("dedup-24h");
-    unique
-        .map(new ToEventRow())
-        .name("event-rows")
-        .uid("event-rows")
-        .sinkTo(sinks.events())
-        .name("clickhouse-events")
-        .uid("clickhouse-events");
-
     List<DataStream<MerchantConfig>> configStreams = new ArrayList<>();
     int i = 0;
     for (var source : sources.configs()) {
@@ -141,12 +126,20 @@ public final class PipelineJob implements TrackLayerJob {
     BroadcastStream<MerchantConfig> broadcast = configs.broadcast(RouteEventFunction.CONFIGS);
 
     SingleOutputStreamOperator<DeliveryResult> routed =
-        unique
+        parsed
             .keyBy(new EventKey())
             .connect(broadcast)
-            .process(new RouteEventFunction(Duration.ofSeconds(5)))
-            .name("route")
+            .process(new RouteEventFunction(settings.dedupTtl(), Duration.ofSeconds(5)))
+            .name("dedup-24h-and-route")
             .uid("route");
+    routed
+        .getSideOutput(RouteEventFunction.UNIQUE_EVENTS)
+        .map(new ToEventRow())
+        .name("event-rows")
+        .uid("event-rows")
+        .sinkTo(sinks.events())
+        .name("clickhouse-events")
+        .uid("clickhouse-events");
 
     DataStream<DeliveryResult> results = routed;
     // Filtered where the results are made (chained, so no copy travels): only ERRORs cross to the

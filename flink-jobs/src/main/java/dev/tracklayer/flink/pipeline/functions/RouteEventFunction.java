@@ -15,6 +15,9 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -22,7 +25,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Fans an event out to one {@link DeliveryTask} per target connection, from the merchants'
+ * The authoritative 24 h dedup, then the fan-out. Dedup: keyed by (merchant_id, event_id), the
+ * first event of a key passes (to {@link #UNIQUE_EVENTS} and on to routing), later ones within the
+ * TTL are dropped. The gateway's 409 is a fast path across replicas; this is what holds after a
+ * gateway restart, a replay of the topic or a retried producer write. The state is one byte per key
+ * and expires with the TTL, so nothing is left behind. One operator for both, because routing is
+ * keyed the same way: a separate dedup operator cost every event a serialized hop.
+ *
+ * <p>Fans an event out to one {@link DeliveryTask} per target connection, from the merchants'
  * configurations held as broadcast state. Tasks leave on the side output of their platform ({@link
  * #tasksFor}), so each platform's operators see only their own; the main output is a QUEUED result
  * per task and SKIPPED results for explicit platforms that are not connected. Keyed by event (as
@@ -50,15 +60,33 @@ public class RouteEventFunction
     return TAGS.computeIfAbsent(platform, p -> new OutputTag<>("tasks-" + p, TASK_TYPE));
   }
 
+  /** Each event the first time its key is seen: the events table's rows. */
+  public static final OutputTag<TrackEvent> UNIQUE_EVENTS =
+      new OutputTag<>("unique-events", TypeInformation.of(TrackEvent.class));
+
+  private final Duration dedupTtl;
   private final long configWaitMillis;
+  private transient ValueState<Boolean> seen;
   private transient ListState<TrackEvent> waiting;
 
-  public RouteEventFunction(Duration configWait) {
+  public RouteEventFunction(Duration dedupTtl, Duration configWait) {
+    this.dedupTtl = dedupTtl;
     this.configWaitMillis = configWait.toMillis();
   }
 
   @Override
   public void open(OpenContext openContext) {
+    StateTtlConfig ttlConfig =
+        StateTtlConfig.newBuilder(dedupTtl)
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .cleanupIncrementally(10, false)
+            .cleanupInRocksdbCompactFilter(1000)
+            .build();
+    ValueStateDescriptor<Boolean> seenDescriptor =
+        new ValueStateDescriptor<>("seen", Types.BOOLEAN);
+    seenDescriptor.enableTimeToLive(ttlConfig);
+    seen = getRuntimeContext().getState(seenDescriptor);
     waiting =
         getRuntimeContext()
             .getListState(
@@ -68,6 +96,11 @@ public class RouteEventFunction
   @Override
   public void processElement(TrackEvent event, ReadOnlyContext ctx, Collector<DeliveryResult> out)
       throws Exception {
+    if (seen.value() != null) {
+      return;
+    }
+    seen.update(Boolean.TRUE);
+    ctx.output(UNIQUE_EVENTS, event);
     MerchantConfig config = ctx.getBroadcastState(CONFIGS).get(event.merchantId);
     if (config == null) {
       waiting.add(event);

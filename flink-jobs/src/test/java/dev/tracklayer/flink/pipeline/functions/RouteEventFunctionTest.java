@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -25,15 +27,18 @@ class RouteEventFunctionTest {
   private KeyedBroadcastOperatorTestHarness<String, TrackEvent, MerchantConfig, DeliveryResult>
       harness;
 
+  private static final Duration DAY = Duration.ofHours(24);
+
   @BeforeEach
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new RouteEventFunction(Duration.ofSeconds(5)),
+            new RouteEventFunction(DAY, Duration.ofSeconds(5)),
             new EventKey(),
             Types.STRING,
             RouteEventFunction.CONFIGS);
     harness.setProcessingTime(0);
+    harness.setStateTtlProcessingTime(0);
   }
 
   @AfterEach
@@ -112,5 +117,110 @@ class RouteEventFunctionTest {
     harness.processElement(forward, 0);
     assertThat(tasks()).containsExactly("e1-replay-1->meta");
     assertThat(results()).containsExactly("e1-replay-1:meta:QUEUED", "e1-replay-1:reddit:SKIPPED");
+  }
+
+  // ---- the 24 h dedup
+
+  private void send(TrackEvent e) throws Exception {
+    harness.processElement(e, 0);
+  }
+
+  /** Events that passed dedup (the events table's rows), in order. */
+  private List<String> passedIds() {
+    var unique = harness.getSideOutput(RouteEventFunction.UNIQUE_EVENTS);
+    return unique == null
+        ? List.of()
+        : unique.stream().map(r -> r.getValue().merchantId + "/" + r.getValue().eventId).toList();
+  }
+
+  /** Entries of keyed state (dedup marks, waiting events) the operator holds. */
+  private int keyedStateEntries() {
+    var backend = harness.getOperator().getKeyedStateBackend();
+    return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+  }
+
+  private void connectMeta(String merchant) throws Exception {
+    harness.processBroadcastElement(
+        config(merchant, 1, List.of(connection("c-" + merchant, "meta", "active")), List.of()), 0);
+  }
+
+  @Test
+  void theSecondCopyOfAnEventWithinTheWindowIsDroppedAndNotRouted() throws Exception {
+    connectMeta("m1");
+    send(event("m1", "order-1", "purchase"));
+    harness.setStateTtlProcessingTime(DAY.toMillis() - 1);
+    send(event("m1", "order-1", "purchase"));
+    assertThat(passedIds()).containsExactly("m1/order-1");
+    assertThat(tasks()).containsExactly("order-1->meta");
+    assertThat(results()).containsExactly("order-1:meta:QUEUED");
+  }
+
+  @Test
+  void eventIdsAreScopedToTheMerchantAndReplaysAreNewIds() throws Exception {
+    send(event("m1", "order-1", "purchase"));
+    send(event("m2", "order-1", "purchase"));
+    send(event("m1", "order-1-replay-1", "purchase"));
+    send(event("m1", "order-1-replay-1", "purchase"));
+    assertThat(passedIds()).containsExactly("m1/order-1", "m2/order-1", "m1/order-1-replay-1");
+  }
+
+  @Test
+  void aCopyArrivingWhileTheFirstWaitsForItsConfigurationIsStillDropped() throws Exception {
+    send(event("m1", "early", "purchase"));
+    send(event("m1", "early", "purchase"));
+    connectMeta("m1");
+    harness.setProcessingTime(5_000);
+    assertThat(passedIds()).containsExactly("m1/early");
+    assertThat(tasks()).containsExactly("early->meta");
+  }
+
+  @Test
+  void afterTwentyFourHoursTheIdIsAcceptedAgainAndTheStateIsGone() throws Exception {
+    connectMeta("m1");
+    connectMeta("m9");
+    send(event("m1", "order-1", "purchase"));
+    assertThat(keyedStateEntries()).isEqualTo(1);
+    harness.setStateTtlProcessingTime(DAY.toMillis() + 1);
+    send(event("m1", "order-1", "purchase"));
+    assertThat(passedIds()).containsExactly("m1/order-1", "m1/order-1");
+
+    // Expired entries of keys never seen again are cleaned up as the state is used.
+    harness.setStateTtlProcessingTime(3 * DAY.toMillis());
+    for (int i = 0; i < 50; i++) {
+      send(event("m1", "other-" + i, "page_view"));
+    }
+    harness.setStateTtlProcessingTime(5 * DAY.toMillis());
+    for (int i = 0; i < 50; i++) {
+      send(event("m9", "late-" + i, "page_view"));
+    }
+    // Only the last 50 keys are still alive, and routing left no state of its own behind.
+    assertThat(keyedStateEntries()).isEqualTo(50);
+  }
+
+  @Test
+  void dedupStateSurvivesASnapshotAndRestore() throws Exception {
+    connectMeta("m1");
+    send(event("m1", "order-1", "purchase"));
+    var snapshot = harness.snapshot(1L, 1L);
+    harness.close();
+
+    harness =
+        new KeyedBroadcastOperatorTestHarness<>(
+            new CoBroadcastWithKeyedOperator<>(
+                new RouteEventFunction(DAY, Duration.ofSeconds(5)),
+                List.of(RouteEventFunction.CONFIGS)),
+            new EventKey(),
+            Types.STRING,
+            1,
+            1,
+            0);
+    harness.setStateTtlProcessingTime(1000);
+    harness.initializeState(snapshot);
+    harness.open();
+    send(event("m1", "order-1", "purchase"));
+    send(event("m1", "order-2", "purchase"));
+    assertThat(passedIds()).containsExactly("m1/order-2");
+    // The merchants' configurations came back with the snapshot too.
+    assertThat(tasks()).containsExactly("order-2->meta");
   }
 }
