@@ -61,7 +61,7 @@ class PipelineBenchmark {
       // The backlog is in Kafka before the job starts, so the test JVM's producer does not share
       // the two cores with the pipeline while it is measured: the job drains warm-up events (JIT,
       // connections), then the measured ones, at the rate it sustains.
-      int warm = 20_000;
+      int warm = Integer.getInteger("bench.warmup", 20_000);
       long p0 = System.nanoTime();
       send(fx, merchant, "warm-", warm, 0);
       send(fx, merchant, "tp-", n, 0);
