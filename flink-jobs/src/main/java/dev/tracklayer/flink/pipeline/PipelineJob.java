@@ -146,36 +146,30 @@ public final class PipelineJob implements TrackLayerJob {
     // dead-letter sink, not every result.
     DataStream<DeliveryResult> errors = errors(routed, "route");
     PipelineSettings.Delivery delivery = settings.delivery();
-    long asyncTimeout =
-        delivery.retryWindow().plus(delivery.maxBackoff()).plusSeconds(30).toMillis();
     for (DestinationAdapter adapter : DestinationAdapters.all()) {
       String p = adapter.platform();
       // First attempts and retries are separate operators, so a RETRY reaches the sinks when it
-      // happens (see DeliverBatchFunction); both chain with the batcher, no record is copied.
+      // happens (see DeliverBatchFunction).
       SingleOutputStreamOperator<Attempted> first =
-          AsyncDataStream.unorderedWait(
-                  routed
-                      .getSideOutput(RouteEventFunction.tasksFor(p))
-                      .transform(
-                          "batch-" + p,
-                          TypeInformation.of(DeliveryBatch.class),
-                          new BatchDeliveriesOperator(adapter.maxBatchSize(), delivery.linger()))
-                      .uid("batch-" + p),
-                  new DeliverBatchFunction(p, settings, DeliverBatchFunction.Stage.FIRST),
-                  asyncTimeout,
-                  TimeUnit.MILLISECONDS,
-                  delivery.maxInFlightPerPlatform())
-              .name("deliver-" + p)
-              .uid("deliver-" + p);
+          deliveryStage(
+              routed
+                  .getSideOutput(RouteEventFunction.tasksFor(p))
+                  .transform(
+                      "batch-" + p,
+                      TypeInformation.of(DeliveryBatch.class),
+                      new BatchDeliveriesOperator(adapter.maxBatchSize(), delivery.linger()))
+                  .uid("batch-" + p),
+              p,
+              DeliverBatchFunction.Stage.FIRST,
+              "deliver-" + p,
+              settings);
       SingleOutputStreamOperator<Attempted> retried =
-          AsyncDataStream.unorderedWait(
-                  first.flatMap(new Attempts.Retries()).name("retries-" + p).uid("retries-" + p),
-                  new DeliverBatchFunction(p, settings, DeliverBatchFunction.Stage.RETRIES),
-                  asyncTimeout,
-                  TimeUnit.MILLISECONDS,
-                  delivery.maxInFlightPerPlatform())
-              .name("retry-" + p)
-              .uid("retry-" + p);
+          deliveryStage(
+              first.flatMap(new Attempts.Retries()).name("retries-" + p).uid("retries-" + p),
+              p,
+              DeliverBatchFunction.Stage.RETRIES,
+              "retry-" + p,
+              settings);
       for (var stage : List.of(first, retried)) {
         String name = stage == first ? p : p + "-retries";
         DataStream<DeliveryResult> delivered =
@@ -188,6 +182,25 @@ public final class PipelineJob implements TrackLayerJob {
     results.sinkTo(sinks.deliveryRows()).name("clickhouse-deliveries").uid("clickhouse-deliveries");
     results.sinkTo(sinks.deliveryResults()).name("delivery-results").uid("delivery-results");
     errors.sinkTo(sinks.failedDeliveries()).name("deliveries-dlq").uid("deliveries-dlq");
+  }
+
+  /** Async delivery to one platform, a bounded number of batches in flight. */
+  private static SingleOutputStreamOperator<Attempted> deliveryStage(
+      DataStream<DeliveryBatch> batches,
+      String platform,
+      DeliverBatchFunction.Stage stage,
+      String name,
+      PipelineSettings settings) {
+    PipelineSettings.Delivery delivery = settings.delivery();
+    long timeout = delivery.retryWindow().plus(delivery.maxBackoff()).plusSeconds(30).toMillis();
+    return AsyncDataStream.unorderedWait(
+            batches,
+            new DeliverBatchFunction(platform, settings, stage),
+            timeout,
+            TimeUnit.MILLISECONDS,
+            delivery.maxInFlightPerPlatform())
+        .name(name)
+        .uid(name);
   }
 
   private static DataStream<DeliveryResult> errors(DataStream<DeliveryResult> results, String of) {
