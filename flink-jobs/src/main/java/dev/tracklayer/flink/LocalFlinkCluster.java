@@ -7,8 +7,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.RemoteStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 import org.slf4j.Logger;
@@ -55,18 +57,20 @@ public final class LocalFlinkCluster {
     for (TrackLayerJob job : jobs()) {
       Configuration jobConf = new Configuration(conf);
       // Resume where the last run stopped: dedup state and Kafka offsets live in the checkpoint.
-      Checkpoints.latest(job.checkpointDir())
-          .ifPresent(
-              chk -> {
-                LOG.info("{} resumes from {}", job.name(), chk);
-                jobConf.setString("execution.state-recovery.path", chk.toUri().toString());
-                // A newer build may have dropped an operator (dedup moved into routing): its
-                // state is left behind instead of refusing to start. The Kafka offsets resume.
-                jobConf.setString("execution.state-recovery.ignore-unclaimed-state", "true");
-              });
+      // A newer build may have dropped an operator (dedup moved into routing): its state is left
+      // behind instead of refusing to start. Passed as restore settings, because the remote
+      // environment resets any set through the configuration.
+      SavepointRestoreSettings restore =
+          Checkpoints.latest(job.checkpointDir())
+              .map(
+                  chk -> {
+                    LOG.info("{} resumes from {}", job.name(), chk);
+                    return SavepointRestoreSettings.forPath(chk.toUri().toString(), true);
+                  })
+              .orElse(SavepointRestoreSettings.none());
       // Job classes are on this process's classpath, so nothing needs shipping.
       StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", restPort, jobConf);
+          new RemoteStreamEnvironment("127.0.0.1", restPort, jobConf, new String[0], null, restore);
       job.define(env);
       LOG.info("submitted {} as {}", job.name(), env.executeAsync(job.name()).getJobID());
     }
