@@ -96,19 +96,9 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Attem
     decrypted = new HashMap<>();
   }
 
+  /** Runs on the task thread: the credentials cache is not shared with the HTTP threads. */
   @Override
   public void asyncInvoke(DeliveryBatch batch, ResultFuture<Attempted> resultFuture) {
-    long wait = batch.notBefore - System.currentTimeMillis();
-    if (wait <= 0) {
-      deliver(batch, resultFuture);
-    } else {
-      // A retry's backoff, on a timer: the operator's capacity bounds how many wait at once.
-      CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
-          .execute(() -> deliver(batch, resultFuture));
-    }
-  }
-
-  private void deliver(DeliveryBatch batch, ResultFuture<Attempted> resultFuture) {
     Instant now = Instant.now();
     List<Attempted> out = new ArrayList<>();
     List<TrackEvent> eligible = new ArrayList<>();
@@ -139,30 +129,47 @@ public class DeliverBatchFunction extends RichAsyncFunction<DeliveryBatch, Attem
         batch.deadline > 0
             ? batch.deadline
             : System.currentTimeMillis() + retry.retryWindow().toMillis();
-    targetChecked(credentials)
-        .thenCompose(
-            refused -> {
-              if (refused != null) {
-                for (TrackEvent event : eligible) {
-                  out.add(result(event, batch.connection, DeliveryStatus.FAILED, 0, 0, refused));
-                }
-                return CompletableFuture.completedFuture(null);
-              }
-              return attempt(batch.attempt, eligible, batch.connection, credentials, deadline, out);
-            })
-        .whenComplete(
-            (ok, error) -> {
-              if (error != null) {
-                for (TrackEvent event : eligible) {
-                  if (out.stream().noneMatch(a -> settles(a, event.eventId))) {
-                    out.add(
-                        result(
-                            event, batch.connection, DeliveryStatus.ERROR, 0, 0, error.toString()));
-                  }
-                }
-              }
-              resultFuture.complete(out);
-            });
+    Runnable send =
+        () ->
+            targetChecked(credentials)
+                .thenCompose(
+                    refused -> {
+                      if (refused != null) {
+                        for (TrackEvent event : eligible) {
+                          out.add(
+                              result(
+                                  event, batch.connection, DeliveryStatus.FAILED, 0, 0, refused));
+                        }
+                        return CompletableFuture.completedFuture(null);
+                      }
+                      return attempt(
+                          batch.attempt, eligible, batch.connection, credentials, deadline, out);
+                    })
+                .whenComplete(
+                    (ok, error) -> {
+                      if (error != null) {
+                        for (TrackEvent event : eligible) {
+                          if (out.stream().noneMatch(a -> settles(a, event.eventId))) {
+                            out.add(
+                                result(
+                                    event,
+                                    batch.connection,
+                                    DeliveryStatus.ERROR,
+                                    0,
+                                    0,
+                                    error.toString()));
+                          }
+                        }
+                      }
+                      resultFuture.complete(out);
+                    });
+    long wait = batch.notBefore - System.currentTimeMillis();
+    if (wait <= 0) {
+      send.run();
+    } else {
+      // A retry's backoff, on a timer: the operator's capacity bounds how many wait at once.
+      CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(send);
+    }
   }
 
   /** Whether the item is the event's final state or hands it on to the retry stage. */
