@@ -186,7 +186,11 @@ public final class PipelineJob implements TrackLayerJob {
       }
     }
 
-    results
+    // One operator gathers the union, and both sinks chain to it: a union cannot be chained, so
+    // a sink reading it directly took its own serialized copy of every result.
+    SingleOutputStreamOperator<DeliveryResult> gathered =
+        results.map(r -> r).returns(DeliveryResult.class).name("results").uid("results");
+    gathered
         .transform(
             "latest-delivery-states",
             TypeInformation.of(DeliveryResult.class),
@@ -195,7 +199,7 @@ public final class PipelineJob implements TrackLayerJob {
         .sinkTo(sinks.deliveryRows())
         .name("clickhouse-deliveries")
         .uid("clickhouse-deliveries");
-    results.sinkTo(sinks.deliveryResults()).name("delivery-results").uid("delivery-results");
+    gathered.sinkTo(sinks.deliveryResults()).name("delivery-results").uid("delivery-results");
     errors.sinkTo(sinks.failedDeliveries()).name("deliveries-dlq").uid("deliveries-dlq");
   }
 
