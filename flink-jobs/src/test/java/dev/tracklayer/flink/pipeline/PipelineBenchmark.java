@@ -38,7 +38,7 @@ class PipelineBenchmark {
 
   @Test
   void throughputLatencyAndStateSize() throws Exception {
-    int n = Integer.getInteger("bench.events", 200_000);
+    int n = Integer.getInteger("bench.events", 300_000);
     int rate = Integer.getInteger("bench.rate", 5_000);
     int rateSeconds = Integer.getInteger("bench.rateSeconds", 10);
     try (PipelineFixture fx = new PipelineFixture()) {
@@ -61,7 +61,7 @@ class PipelineBenchmark {
       // The backlog is in Kafka before the job starts, so the test JVM's producer does not share
       // the two cores with the pipeline while it is measured: the job drains warm-up events (JIT,
       // connections), then the measured ones, at the rate it sustains.
-      int warm = Integer.getInteger("bench.warmup", 20_000);
+      int warm = Integer.getInteger("bench.warmup", 100_000);
       long p0 = System.nanoTime();
       send(fx, merchant, "warm-", warm, 0);
       send(fx, merchant, "tp-", n, 0);
