@@ -194,7 +194,7 @@ public final class PipelineJob implements TrackLayerJob {
         .transform(
             "latest-delivery-states",
             TypeInformation.of(DeliveryResult.class),
-            new LatestDeliveryStates(STATE_HOLD, 200_000))
+            new LatestDeliveryStates(STATE_HOLD, 50_000))
         .uid("latest-delivery-states")
         .sinkTo(sinks.deliveryRows())
         .name("clickhouse-deliveries")

@@ -40,7 +40,7 @@ public class ClickHouseSink<T> extends AsyncSinkBase<T, String> {
         // view's, which ClickHouse merges later; near one a second per writer is its advice.
         20_000, // rows per insert
         2, // inserts in flight
-        200_000, // rows buffered before back-pressure
+        100_000, // rows buffered before back-pressure
         16L * 1024 * 1024, // bytes per insert
         1_000, // ms a row may wait
         1024L * 1024); // bytes per row
