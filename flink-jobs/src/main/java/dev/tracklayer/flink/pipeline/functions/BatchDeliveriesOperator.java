@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -20,13 +18,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * first event has waited {@code linger}, so throughput is not one HTTP request per event while a
  * lone event is not held for long.
  *
- * <p>The buffer lives in memory, not in state: every batch is handed downstream before a checkpoint
- * barrier passes ({@link #prepareSnapshotPreBarrier}), where the async delivery operator
- * checkpoints it as in-flight work. So nothing is lost on failure and no event pays for a state
- * write on its way through.
+ * <p>Held in memory ({@link HeldInMemoryOperator}): every batch is handed downstream before a
+ * checkpoint barrier passes, and the async delivery operator checkpoints it as in-flight work.
  */
-public class BatchDeliveriesOperator extends AbstractStreamOperator<DeliveryBatch>
-    implements OneInputStreamOperator<DeliveryTask, DeliveryBatch>, ProcessingTimeCallback {
+public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, DeliveryBatch>
+    implements ProcessingTimeCallback {
   private final int maxBatchSize;
   private final long lingerMillis;
   private transient Map<String, Pending> pending;
@@ -94,18 +90,7 @@ public class BatchDeliveriesOperator extends AbstractStreamOperator<DeliveryBatc
   }
 
   @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    super.prepareSnapshotPreBarrier(checkpointId);
-    flushAll();
-  }
-
-  @Override
-  public void finish() throws Exception {
-    flushAll();
-    super.finish();
-  }
-
-  private void flushAll() {
+  protected void flushAll() {
     for (Pending p : pending.values()) {
       emit(p.connection, p.events);
     }

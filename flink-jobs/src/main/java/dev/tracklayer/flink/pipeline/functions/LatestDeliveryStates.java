@@ -6,8 +6,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -20,11 +18,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * within {@code hold} is written then, so QUEUED and RETRY still show while they last. The
  * deliveries.results topic gets every state, unheld.
  *
- * <p>Held states live in memory, not in state: all of them are handed on before a checkpoint barrier
- * passes ({@link #prepareSnapshotPreBarrier}), and the sink flushes them with the checkpoint.
+ * <p>Held in memory ({@link HeldInMemoryOperator}): all are handed on before a checkpoint barrier
+ * passes, and the sink flushes them with the checkpoint.
  */
-public class LatestDeliveryStates extends AbstractStreamOperator<DeliveryResult>
-    implements OneInputStreamOperator<DeliveryResult, DeliveryResult>, ProcessingTimeCallback {
+public class LatestDeliveryStates extends HeldInMemoryOperator<DeliveryResult, DeliveryResult>
+    implements ProcessingTimeCallback {
   private final long holdMillis;
   private final int maxHeld;
   private transient LinkedHashMap<String, Held> held;
@@ -105,18 +103,7 @@ public class LatestDeliveryStates extends AbstractStreamOperator<DeliveryResult>
   }
 
   @Override
-  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    super.prepareSnapshotPreBarrier(checkpointId);
-    flushAll();
-  }
-
-  @Override
-  public void finish() throws Exception {
-    flushAll();
-    super.finish();
-  }
-
-  private void flushAll() {
+  protected void flushAll() {
     for (Map.Entry<String, Held> e : held.entrySet()) {
       emit(e.getValue().result);
     }
