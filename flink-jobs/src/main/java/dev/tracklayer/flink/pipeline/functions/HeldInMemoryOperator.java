@@ -4,8 +4,8 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 
 /**
- * An operator that holds records for a moment in memory, not in Flink state: everything it holds
- * is handed downstream before a checkpoint barrier passes and when the input ends, so a checkpoint
+ * An operator that holds records for a moment in memory, not in Flink state: everything it holds is
+ * handed downstream before a checkpoint barrier passes and when the input ends, so a checkpoint
  * never depends on it and no record pays for a state write on its way through.
  */
 abstract class HeldInMemoryOperator<IN, OUT> extends AbstractStreamOperator<OUT>
