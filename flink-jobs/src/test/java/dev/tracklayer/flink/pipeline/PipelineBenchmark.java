@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.core.testing.ClickHouseTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,12 @@ class PipelineBenchmark {
       try {
         awaitDelivered(fx, warm);
         long t0 = System.nanoTime();
+        long jvm0 = cpuMicros(ProcessHandle.current().pid());
+        long ch0 = cpuMicros(ClickHouseTestServer.shared().pid());
         awaitDelivered(fx, warm + n);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double jvmPerEvent = (cpuMicros(ProcessHandle.current().pid()) - jvm0) / (double) n;
+        double chPerEvent = (cpuMicros(ClickHouseTestServer.shared().pid()) - ch0) / (double) n;
 
         int paced = rate * rateSeconds;
         send(fx, merchant, "lat-", paced, rate);
@@ -97,6 +102,8 @@ class PipelineBenchmark {
                 + "  load average          %s%n"
                 + "  backlog produced in   %.1f s (%.0f events/s, before the job started)%n"
                 + "  sustained end to end  %.0f events/s (%.0f deliveries/s)%n"
+                + "  CPU per event         %.0f µs in the test JVM (broker, Flink, fakes) + %.0f µs"
+                + " in clickhouse-server, while sustained%n"
                 + "  latency at %d ev/s    p50 %s ms, p99 %s ms (received_at -> platform answer)%n"
                 + "  checkpoint size       %.1f MB for %d dedup keys = %.1f bytes/key (%.1f MB per million keys, all state)%n",
             n,
@@ -105,6 +112,8 @@ class PipelineBenchmark {
             (warm + n) / produceSeconds,
             n / seconds,
             3 * n / seconds,
+            jvmPerEvent,
+            chPerEvent,
             rate,
             q.get("p50").asText(),
             q.get("p99").asText(),
@@ -154,6 +163,14 @@ class PipelineBenchmark {
         Thread.sleep(20);
       }
     }
+  }
+
+  /** User plus system CPU time of a process, from /proc (clock ticks of 10 ms on Linux). */
+  private static long cpuMicros(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000;
   }
 
   private static String loadAverage() throws IOException {

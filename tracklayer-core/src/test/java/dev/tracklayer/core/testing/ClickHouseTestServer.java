@@ -43,6 +43,11 @@ public final class ClickHouseTestServer implements AutoCloseable {
     awaitPing();
   }
 
+  /** The server's process id, for benchmarks that account for its CPU time. */
+  public long pid() {
+    return process.pid();
+  }
+
   public static synchronized ClickHouseTestServer shared() {
     if (shared == null) {
       try {
