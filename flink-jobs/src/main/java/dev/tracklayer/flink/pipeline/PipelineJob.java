@@ -38,9 +38,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the others) → delivery results; unique events and every delivery state into ClickHouse.
  */
 public final class PipelineJob implements TrackLayerJob {
-  /** How long a QUEUED or RETRY row waits for a newer state before it is written (ClickHouse). */
-  static final Duration STATE_HOLD = Duration.ofSeconds(1);
-
   private final PipelineSettings settings;
 
   public PipelineJob(PipelineSettings settings) {
@@ -194,7 +191,7 @@ public final class PipelineJob implements TrackLayerJob {
         .transform(
             "latest-delivery-states",
             TypeInformation.of(DeliveryResult.class),
-            new LatestDeliveryStates(STATE_HOLD, 50_000))
+            new LatestDeliveryStates(settings.stateHold(), 50_000))
         .uid("latest-delivery-states")
         .sinkTo(sinks.deliveryRows())
         .name("clickhouse-deliveries")

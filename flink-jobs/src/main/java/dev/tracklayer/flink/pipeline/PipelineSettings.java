@@ -13,6 +13,8 @@ import java.util.Map;
  * @param startFrom where the events source starts when there is no checkpoint: {@code committed}
  *     (the consumer group's offsets, else earliest), {@code earliest}, {@code latest}, or {@code
  *     timestamp:<epoch-ms>} (what operators use to replay a period)
+ * @param stateHold how long a QUEUED or RETRY state waits for a newer one before it is written to
+ *     ClickHouse ({@code LatestDeliveryStates}); zero writes each at the next timer
  */
 public record PipelineSettings(
     String kafkaBootstrap,
@@ -31,6 +33,7 @@ public record PipelineSettings(
     String checkpointDir,
     Duration checkpointInterval,
     Duration dedupTtl,
+    Duration stateHold,
     Delivery delivery,
     Endpoints endpoints)
     implements Serializable {
@@ -72,6 +75,7 @@ public record PipelineSettings(
         jobDir(get(env, "TRACKLAYER_FLINK_CHECKPOINT_DIR", ""), "pipeline"),
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_FLINK_CHECKPOINT_MS", "10000"))),
         Duration.ofHours(24),
+        Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_CLICKHOUSE_STATE_HOLD_MS", "1000"))),
         new Delivery(
             Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_LINGER_MS", "100"))),
             Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_MAX_IN_FLIGHT", "200")),
