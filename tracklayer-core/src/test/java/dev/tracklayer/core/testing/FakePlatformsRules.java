@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tracklayer.core.destinations.WebhookAdapter;
 import dev.tracklayer.core.event.Json;
+import dev.tracklayer.core.identity.Sha256;
 import dev.tracklayer.core.testing.FakePlatforms.Answer;
 import dev.tracklayer.core.testing.FakePlatforms.Received;
 import dev.tracklayer.core.testing.FakePlatforms.Request;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -1255,21 +1257,12 @@ final class FakePlatformsRules {
   }
 
   private static boolean hex(JsonNode v) {
-    return v != null && v.isTextual() && isHex64(v.asText());
+    return v != null && v.isTextual() && isLowerHex64(v.asText());
   }
 
-  /** Lower-case 64-hex; a loop, as the regex was a visible share of the pipeline benchmark. */
-  private static boolean isHex64(String s) {
-    if (s.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < 64; i++) {
-      char c = s.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
+  /** A SHA-256 as the platforms want it: 64 hex digits, lower case. */
+  private static boolean isLowerHex64(String s) {
+    return Sha256.isHex(s) && s.equals(s.toLowerCase(Locale.ROOT));
   }
 
   private static boolean hexArray(JsonNode v) {
