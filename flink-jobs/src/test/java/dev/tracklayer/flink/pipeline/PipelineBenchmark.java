@@ -165,12 +165,13 @@ class PipelineBenchmark {
     }
   }
 
-  /** User plus system CPU time of a process, from /proc (clock ticks of 10 ms on Linux). */
-  private static long cpuMicros(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000;
+  /** User plus system CPU time a process has used so far, as the JDK reports it. */
+  private static long cpuMicros(long pid) {
+    return ProcessHandle.of(pid)
+            .flatMap(p -> p.info().totalCpuDuration())
+            .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid))
+            .toNanos()
+        / 1_000;
   }
 
   private static String loadAverage() throws IOException {
