@@ -1,5 +1,7 @@
 package dev.tracklayer.ingest;
 
+import java.util.Map;
+import java.util.Properties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -21,7 +23,7 @@ public class IngestGatewayApplication {
    * property itself). Reactor Netty's default is at least four; on a two-core box four loops cost
    * the gateway 2.4 times the CPU per event at 16 connections, in thread wake-ups (docs/ingest.md).
    */
-  static String ioWorkers(java.util.Map<String, String> env, java.util.Properties props) {
+  static String ioWorkers(Map<String, String> env, Properties props) {
     String configured = env.get("TRACKLAYER_INGEST_IO_THREADS");
     if (configured == null || configured.isBlank()) {
       configured = props.getProperty(IO_WORKER_COUNT);
