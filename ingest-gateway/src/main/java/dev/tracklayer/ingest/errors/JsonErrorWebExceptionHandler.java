@@ -1,7 +1,6 @@
 package dev.tracklayer.ingest.errors;
 
 import dev.tracklayer.ingest.http.JsonResponses;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -44,8 +43,8 @@ public class JsonErrorWebExceptionHandler implements WebExceptionHandler {
     headers.set("X-Content-Type-Options", "nosniff");
     JsonResponses.ErrorHeaders.apply(
         error,
-        (name, values) -> {
-          headers.put(name, List.of(values));
+        (name, value) -> {
+          headers.set(name, value);
           return null;
         });
     if (ex instanceof MethodNotAllowedException notAllowed) {

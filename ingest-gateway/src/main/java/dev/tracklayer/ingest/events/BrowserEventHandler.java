@@ -25,9 +25,9 @@ import java.util.concurrent.Executor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * POST /v1/browser/events: the pixel, unauthenticated. The merchant comes from the body and must
@@ -70,18 +70,20 @@ public class BrowserEventHandler {
     this.clock = clock;
   }
 
-  public Mono<ServerResponse> handle(ServerRequest request) {
+  public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    BrowserCorsFilter.addResponseHeaders(request.requestHeaders(), response::header);
     Executor replyOn = EventLoops.of(request);
     return bodies
         .read(request, JSON_OR_TEXT)
         .flatMap(body -> validate(body))
         .flatMap(event -> checkMerchant(event))
         .flatMap(event -> accept(request, event, replyOn))
+        .flatMap(eventId -> JsonResponses.accepted(response, eventId))
         .onErrorResume(
             IngestException.class,
             e -> {
               metrics.countRefusal(Endpoint.BROWSER, e);
-              return JsonResponses.error(e);
+              return JsonResponses.error(response, e);
             });
   }
 
@@ -107,7 +109,8 @@ public class BrowserEventHandler {
                             "merchant_id does not name an active merchant")));
   }
 
-  private Mono<ServerResponse> accept(ServerRequest request, TrackEvent event, Executor replyOn) {
+  /** Completes with the event_id once Kafka has the event, or at once for a bot's. */
+  private Mono<String> accept(HttpServerRequest request, TrackEvent event, Executor replyOn) {
     if (event.eventId == null) {
       event.eventId = UUID.randomUUID().toString();
     }
@@ -116,9 +119,9 @@ public class BrowserEventHandler {
     if (bots.isBot(userAgent)) {
       // Same answer as a person gets: a bot learns nothing about what we filter.
       metrics.count(Endpoint.BROWSER, Outcome.BOT_DROPPED);
-      return JsonResponses.accepted(eventId);
+      return Mono.just(eventId);
     }
-    InetAddress client = clientAddresses.resolve(request.exchange().getRequest());
+    InetAddress client = Requests.client(clientAddresses, request);
     return rateLimiter
         .acquire(event.merchantId + "|" + Requests.rateLimitIdentity(client))
         .flatMap(
@@ -140,7 +143,7 @@ public class BrowserEventHandler {
               event.ingestUserAgent = userAgent;
               return acceptor
                   .accept(Endpoint.BROWSER, event.merchantId, eventId, Json.toBytes(event), replyOn)
-                  .then(Mono.defer(() -> JsonResponses.accepted(eventId)));
+                  .thenReturn(eventId);
             });
   }
 

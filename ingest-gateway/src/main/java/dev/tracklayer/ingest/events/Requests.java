@@ -1,18 +1,19 @@
 package dev.tracklayer.ingest.events;
 
 import dev.tracklayer.core.event.EventValidator;
+import dev.tracklayer.ingest.http.ClientAddresses;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import org.springframework.http.HttpHeaders;
-import org.springframework.web.reactive.function.server.ServerRequest;
+import reactor.netty.http.server.HttpServerRequest;
 
 /** What both event handlers read off a request besides its body. */
 final class Requests {
   private Requests() {}
 
   /** The User-Agent, cut to what the event model allows, or null. */
-  static String userAgent(ServerRequest request) {
-    String ua = request.headers().firstHeader(HttpHeaders.USER_AGENT);
+  static String userAgent(HttpServerRequest request) {
+    String ua = request.requestHeaders().get(HttpHeaderNames.USER_AGENT);
     if (ua == null || ua.isBlank()) {
       return null;
     }
@@ -21,6 +22,11 @@ final class Requests {
       ua = ua.substring(0, ua.offsetByCodePoints(0, EventValidator.MAX_USER_AGENT));
     }
     return ua;
+  }
+
+  static InetAddress client(ClientAddresses addresses, HttpServerRequest request) {
+    return addresses.resolve(
+        request.remoteAddress(), request.requestHeaders().getAll("X-Forwarded-For"));
   }
 
   static String text(InetAddress address) {

@@ -14,18 +14,18 @@ import dev.tracklayer.ingest.http.JsonBodies;
 import dev.tracklayer.ingest.http.JsonResponses;
 import dev.tracklayer.ingest.keys.ApiKey;
 import dev.tracklayer.ingest.keys.ApiKeyAuthenticator;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /** POST /v1/events: a merchant's server, authenticated by API key. */
 @Component
@@ -60,21 +60,23 @@ public class ServerEventHandler {
     this.clock = clock;
   }
 
-  public Mono<ServerResponse> handle(ServerRequest request) {
+  public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     Executor replyOn = EventLoops.of(request);
-    return keys.authenticate(request.headers().firstHeader(HttpHeaders.AUTHORIZATION))
+    return keys.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))
         .flatMap(
             key -> bodies.read(request, JSON).flatMap(body -> accept(request, key, body, replyOn)))
+        .flatMap(eventId -> JsonResponses.accepted(response, eventId))
         .onErrorResume(
             IngestException.class,
             e -> {
               metrics.countRefusal(Endpoint.SERVER, e);
-              return JsonResponses.error(e);
+              return JsonResponses.error(response, e);
             });
   }
 
-  private Mono<ServerResponse> accept(
-      ServerRequest request, ApiKey key, JsonNode body, Executor replyOn) {
+  /** Completes with the event_id once Kafka has the event. */
+  private Mono<String> accept(
+      HttpServerRequest request, ApiKey key, JsonNode body, Executor replyOn) {
     if (claimsOtherMerchant(body, key)) {
       return Mono.error(
           new IngestException(
@@ -95,12 +97,12 @@ public class ServerEventHandler {
     event.receivedAt = clock.millis();
     event.apiKeyId = key.id();
     // user_data stays as sent: the connection is the merchant's server, not the shopper.
-    event.ingestIp = Requests.text(clientAddresses.resolve(request.exchange().getRequest()));
+    event.ingestIp = Requests.text(Requests.client(clientAddresses, request));
     event.ingestUserAgent = Requests.userAgent(request);
     String eventId = event.eventId;
     return acceptor
         .accept(Endpoint.SERVER, event.merchantId, eventId, Json.toBytes(event), replyOn)
-        .then(Mono.defer(() -> JsonResponses.accepted(eventId)));
+        .thenReturn(eventId);
   }
 
   private static boolean claimsOtherMerchant(JsonNode body, ApiKey key) {

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * The client's IP address: the socket peer, unless the peer is one of our trusted proxies, in which
@@ -18,14 +17,17 @@ public final class ClientAddresses {
     this.trustedProxies = List.copyOf(trustedProxies);
   }
 
-  public InetAddress resolve(ServerHttpRequest request) {
-    InetSocketAddress remote = request.getRemoteAddress();
+  /**
+   * @param remote the socket peer
+   * @param forwardedFor the X-Forwarded-For header's values, in the order they arrived
+   */
+  public InetAddress resolve(InetSocketAddress remote, List<String> forwardedFor) {
     InetAddress peer = remote == null ? null : remote.getAddress();
     if (peer == null || !isTrusted(peer)) {
       return peer;
     }
     List<String> elements = new ArrayList<>();
-    for (String header : request.getHeaders().getOrEmpty("X-Forwarded-For")) {
+    for (String header : forwardedFor) {
       for (String element : header.split(",")) {
         elements.add(element);
       }

@@ -7,17 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Reads a request body as a JSON tree with the shared event mapper, bounded in size, and turns
@@ -38,22 +38,32 @@ public final class JsonBodies {
    * @param accepted media types taken as JSON; the browser endpoint adds text/plain because
    *     sendBeacon and no-preflight fetch can only send that cross-origin
    */
-  public Mono<JsonNode> read(ServerRequest request, List<MediaType> accepted) {
-    IngestException refused = checkHeaders(request, accepted);
+  public Mono<JsonNode> read(HttpServerRequest request, List<MediaType> accepted) {
+    long length = contentLength(request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH));
+    IngestException refused =
+        checkHeaders(request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE), length, accepted);
     if (refused != null) {
       return Mono.error(refused);
     }
-    return DataBufferUtils.join(request.exchange().getRequest().getBody(), maxBytes)
-        .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-        .map(JsonBodies::drain)
-        .defaultIfEmpty(new byte[0])
-        .map(JsonBodies::parse);
+    // Chunked bodies have no length up front: the bound is enforced while the chunks arrive.
+    return request
+        .receive()
+        .collect(() -> new Bounded(length), Bounded::append)
+        .map(body -> parse(body.bytes()));
   }
 
-  private IngestException checkHeaders(ServerRequest request, List<MediaType> accepted) {
+  private static long contentLength(String header) {
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1; // Netty's decoder refuses such requests before they get here
+    }
+  }
+
+  private IngestException checkHeaders(String contentType, long length, List<MediaType> accepted) {
     MediaType type;
     try {
-      type = request.headers().contentType().orElse(null);
+      type = contentType == null ? null : MediaType.parseMediaType(contentType);
     } catch (InvalidMediaTypeException e) {
       type = null;
     }
@@ -75,7 +85,6 @@ public final class JsonBodies {
     if (charset != null && !StandardCharsets.UTF_8.equals(charset)) {
       return unsupportedCharset();
     }
-    long length = request.headers().contentLength().orElse(-1);
     if (length > maxBytes) {
       return tooLarge();
     }
@@ -107,13 +116,29 @@ public final class JsonBodies {
         "the body must be at most " + maxBytes + " bytes");
   }
 
-  private static byte[] drain(DataBuffer buffer) {
-    try {
-      byte[] bytes = new byte[buffer.readableByteCount()];
-      buffer.read(bytes);
-      return bytes;
-    } finally {
-      DataBufferUtils.release(buffer);
+  /** The body's bytes so far, refused as soon as they pass the limit. */
+  private final class Bounded {
+    private byte[] bytes;
+    private int size;
+
+    Bounded(long contentLength) {
+      bytes = new byte[contentLength > 0 && contentLength <= maxBytes ? (int) contentLength : 1024];
+    }
+
+    void append(ByteBuf chunk) {
+      int n = chunk.readableBytes();
+      if (size + n > maxBytes) {
+        throw tooLarge();
+      }
+      if (size + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.min(maxBytes, Math.max(size + n, bytes.length * 2)));
+      }
+      chunk.readBytes(bytes, size, n);
+      size += n;
+    }
+
+    byte[] bytes() {
+      return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
   }
 

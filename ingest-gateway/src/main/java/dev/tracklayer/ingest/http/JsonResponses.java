@@ -3,19 +3,18 @@ package dev.tracklayer.ingest.http;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.tracklayer.ingest.errors.ErrorBodies;
 import dev.tracklayer.ingest.errors.IngestException;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Writes pre-serialized JSON straight to the exchange. Going through the codec chain (writer
- * lookup, encoder, Flux of buffers) costs measurably at the gateway's request rates, and every body
- * here is small and already in bytes.
+ * Writes the event endpoints' pre-serialized JSON answers as one full HTTP response each. Every
+ * body here is small and already in bytes.
  */
 public final class JsonResponses {
   private JsonResponses() {}
@@ -25,34 +24,32 @@ public final class JsonResponses {
   private static final byte[] ACCEPTED_SUFFIX = "\"}".getBytes(StandardCharsets.UTF_8);
 
   /** 202 {@code {"success":true,"event_id":…}}. */
-  public static Mono<ServerResponse> accepted(String eventId) {
+  public static Mono<Void> accepted(HttpServerResponse response, String eventId) {
     byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(eventId);
     byte[] body = new byte[ACCEPTED_PREFIX.length + quoted.length + ACCEPTED_SUFFIX.length];
     System.arraycopy(ACCEPTED_PREFIX, 0, body, 0, ACCEPTED_PREFIX.length);
     System.arraycopy(quoted, 0, body, ACCEPTED_PREFIX.length, quoted.length);
     System.arraycopy(
         ACCEPTED_SUFFIX, 0, body, ACCEPTED_PREFIX.length + quoted.length, ACCEPTED_SUFFIX.length);
-    return json(HttpStatus.ACCEPTED, body, null);
+    return json(response, HttpStatus.ACCEPTED, body, null);
   }
 
-  public static Mono<ServerResponse> error(IngestException e) {
-    return json(e.status(), ErrorBodies.render(e), e);
+  public static Mono<Void> error(HttpServerResponse response, IngestException e) {
+    return json(response, e.status(), ErrorBodies.render(e), e);
   }
 
-  private static Mono<ServerResponse> json(HttpStatusCode status, byte[] body, IngestException e) {
-    ServerResponse.BodyBuilder builder =
-        ServerResponse.status(status)
-            .contentType(MediaType.APPLICATION_JSON)
-            .contentLength(body.length)
-            .header("X-Content-Type-Options", "nosniff");
+  private static Mono<Void> json(
+      HttpServerResponse response, HttpStatus status, byte[] body, IngestException e) {
+    response
+        .status(status.value())
+        .header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+        .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
+        .header("X-Content-Type-Options", "nosniff");
     if (e != null) {
-      ErrorHeaders.apply(e, builder::header);
+      ErrorHeaders.apply(e, response::addHeader);
     }
-    return builder.build(
-        (exchange, context) -> {
-          DataBuffer buffer = exchange.getResponse().bufferFactory().wrap(body);
-          return exchange.getResponse().writeWith(Mono.just(buffer));
-        });
+    // A Mono body goes out as one full response: headers and body in a single write.
+    return response.send(Mono.just(Unpooled.wrappedBuffer(body))).then();
   }
 
   /** The headers an error implies, shared with the global error handler. */
@@ -60,7 +57,7 @@ public final class JsonResponses {
     private ErrorHeaders() {}
 
     public interface Sink {
-      Object header(String name, String... values);
+      Object header(String name, String value);
     }
 
     public static void apply(IngestException e, Sink sink) {

@@ -315,6 +315,22 @@ class ServerEventsTest extends GatewayTestBase {
     expectError(client.get().uri("/v1/nope").exchange(), HttpStatus.NOT_FOUND, "not_found");
     expectError(
         client.post().uri("/").bodyValue("{}").exchange(), HttpStatus.NOT_FOUND, "not_found");
+    // The event routes match their exact paths, whatever the query string.
+    for (String near :
+        List.of("/v1/events/", "/v1/events/x", "/v1/eventsx", "/v1/browser/events/")) {
+      expectError(
+          client.post().uri(near).bodyValue("{}").exchange(), HttpStatus.NOT_FOUND, "not_found");
+    }
+    Key key = DATA.createMerchantWithKey();
+    client
+        .post()
+        .uri("/v1/events?utm_source=x")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Json.toJson(Events.purchase(key.merchantId(), Events.newEventId())))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
 
     WebTestClient.ResponseSpec get = client.get().uri("/v1/events").exchange();
     get.expectHeader().valueEquals(HttpHeaders.ALLOW, "POST,OPTIONS");

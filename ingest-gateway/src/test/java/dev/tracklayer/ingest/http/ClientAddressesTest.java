@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 
 class ClientAddressesTest {
   private static final ClientAddresses BEHIND_PROXIES =
@@ -15,12 +14,9 @@ class ClientAddressesTest {
           Stream.of("10.0.0.0/8", "192.168.1.5", "fd00::/8").map(IpRange::parse).toList());
 
   private static String resolve(ClientAddresses resolver, String peer, String... forwardedFor) {
-    MockServerHttpRequest.BaseBuilder<?> request =
-        MockServerHttpRequest.get("/").remoteAddress(new InetSocketAddress(peer, 40000));
-    for (String header : forwardedFor) {
-      request.header("X-Forwarded-For", header);
-    }
-    return resolver.resolve(request.build()).getHostAddress();
+    return resolver
+        .resolve(new InetSocketAddress(peer, 40000), List.of(forwardedFor))
+        .getHostAddress();
   }
 
   @Test
