@@ -7,11 +7,16 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-class IoWorkersTest {
+/** The event-loop settings the gateway hands to Reactor Netty before Spring starts. */
+class EventLoopSettingsTest {
   private static Properties props(String value) {
+    return props(IngestGatewayApplication.IO_WORKER_COUNT, value);
+  }
+
+  private static Properties props(String name, String value) {
     Properties p = new Properties();
     if (value != null) {
-      p.setProperty(IngestGatewayApplication.IO_WORKER_COUNT, value);
+      p.setProperty(name, value);
     }
     return p;
   }
@@ -39,5 +44,25 @@ class IoWorkersTest {
         .hasMessageContaining("'two'");
     assertThatThrownBy(() -> IngestGatewayApplication.ioWorkers(Map.of(), props("0")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void javaNioUnlessTheNativeTransportIsAskedFor() {
+    String property = IngestGatewayApplication.NATIVE_TRANSPORT;
+    assertThat(IngestGatewayApplication.nativeTransport(Map.of(), new Properties()))
+        .isEqualTo("false");
+    assertThat(IngestGatewayApplication.nativeTransport(Map.of(), props(property, "TRUE")))
+        .isEqualTo("true");
+    assertThat(
+            IngestGatewayApplication.nativeTransport(
+                Map.of("TRACKLAYER_INGEST_NATIVE_TRANSPORT", "false"), props(property, "true")))
+        .isEqualTo("false");
+    assertThatThrownBy(
+            () ->
+                IngestGatewayApplication.nativeTransport(
+                    Map.of("TRACKLAYER_INGEST_NATIVE_TRANSPORT", "epoll"), new Properties()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TRACKLAYER_INGEST_NATIVE_TRANSPORT")
+        .hasMessageContaining("'epoll'");
   }
 }
