@@ -9,6 +9,10 @@ import dev.tracklayer.ingest.testing.ConcurrentPosts;
 import dev.tracklayer.ingest.testing.Events;
 import dev.tracklayer.ingest.testing.GatewayTestBase;
 import dev.tracklayer.ingest.testing.TestData.Key;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -308,6 +312,29 @@ class ServerEventsTest extends GatewayTestBase {
             .exchange(),
         HttpStatus.PAYLOAD_TOO_LARGE,
         "payload_too_large");
+  }
+
+  @Test
+  void expectContinueIsAnsweredSoTheBodyComes() throws Exception {
+    // curl sends "Expect: 100-continue" with any body over 1 KB and waits for the 100 first.
+    Key key = DATA.createMerchantWithKey();
+    String eventId = Events.newEventId();
+    ObjectNode body = Events.purchase(key.merchantId(), eventId);
+    body.put("custom_data_padding", "x".repeat(2_000));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
+                    .expectContinue(true)
+                    .timeout(Duration.ofSeconds(10))
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
+                    .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.toJson(body)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.body()).contains(eventId);
   }
 
   @Test
