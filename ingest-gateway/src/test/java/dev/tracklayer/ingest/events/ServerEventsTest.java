@@ -32,9 +32,13 @@ import reactor.core.publisher.Flux;
 class ServerEventsTest extends GatewayTestBase {
 
   private WebTestClient.ResponseSpec post(Key key, Object body) {
+    return post("/v1/events", key, body);
+  }
+
+  private WebTestClient.ResponseSpec post(String uri, Key key, Object body) {
     return client
         .post()
-        .uri("/v1/events")
+        .uri(uri)
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
         .header(HttpHeaders.USER_AGENT, "merchant-backend/1.0")
         .contentType(MediaType.APPLICATION_JSON)
@@ -349,13 +353,7 @@ class ServerEventsTest extends GatewayTestBase {
           client.post().uri(near).bodyValue("{}").exchange(), HttpStatus.NOT_FOUND, "not_found");
     }
     Key key = DATA.createMerchantWithKey();
-    client
-        .post()
-        .uri("/v1/events?utm_source=x")
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Json.toJson(Events.purchase(key.merchantId(), Events.newEventId())))
-        .exchange()
+    post("/v1/events?utm_source=x", key, Events.purchase(key.merchantId(), Events.newEventId()))
         .expectStatus()
         .isAccepted();
 
