@@ -27,8 +27,8 @@ public class IngestGatewayApplication {
    * Java NIO unless told otherwise (TRACKLAYER_INGEST_NATIVE_TRANSPORT=true, or the Reactor
    * property itself). Reactor Netty turns reading off and on again for every request: with epoll
    * that is two epoll_ctl system calls per request, while NIO's selector applies interest changes
-   * lazily and two that cancel out cost none. NIO took the gateway from 60 to 44 us of CPU per
-   * event at 64 connections (docs/ingest.md).
+   * lazily and two that cancel out cost none. With NIO the gateway spent 44-53 instead of 57-63 us
+   * of CPU per event at 64 connections (docs/ingest.md).
    */
   static String nativeTransport(Map<String, String> env, Properties props) {
     String configured = setting(env, "TRACKLAYER_INGEST_NATIVE_TRANSPORT", props, NATIVE_TRANSPORT);

@@ -18,7 +18,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * The two event endpoints, served by Reactor Netty directly (Spring Boot's {@link
  * NettyRouteProvider}); every other request, their other methods and preflights included, falls
  * through to WebFlux. WebFlux's per-request machinery (exchange, filter chain, handler mapping,
- * result handling) cost about a third of the CPU of an event on this path, and the event endpoints
+ * result handling) was a third to a half of the gateway's CPU per event, and the event endpoints
  * use none of it: they read the body themselves and write pre-serialized answers (docs/ingest.md).
  */
 @Configuration
