@@ -40,7 +40,7 @@ public class EventRoutes {
    * What a handler did not turn into an answer (a bug, not bad input) is logged and answered with
    * the JSON 500 of the error contract, never a stack trace.
    */
-  private static BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> guarded(
+  static BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> guarded(
       BiFunction<HttpServerRequest, HttpServerResponse, Mono<Void>> handler) {
     return (request, response) ->
         Mono.defer(() -> handler.apply(request, response))
