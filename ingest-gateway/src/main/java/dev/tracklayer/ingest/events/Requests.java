@@ -25,8 +25,7 @@ final class Requests {
   }
 
   static InetAddress client(ClientAddresses addresses, HttpServerRequest request) {
-    return addresses.resolve(
-        request.remoteAddress(), request.requestHeaders().getAll("X-Forwarded-For"));
+    return addresses.resolve(request.remoteAddress(), request.requestHeaders());
   }
 
   static String text(InetAddress address) {

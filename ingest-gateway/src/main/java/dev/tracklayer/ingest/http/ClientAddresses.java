@@ -1,5 +1,6 @@
 package dev.tracklayer.ingest.http;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -19,15 +20,15 @@ public final class ClientAddresses {
 
   /**
    * @param remote the socket peer
-   * @param forwardedFor the X-Forwarded-For header's values, in the order they arrived
+   * @param headers the request's headers; X-Forwarded-For is read only behind a trusted proxy
    */
-  public InetAddress resolve(InetSocketAddress remote, List<String> forwardedFor) {
+  public InetAddress resolve(InetSocketAddress remote, HttpHeaders headers) {
     InetAddress peer = remote == null ? null : remote.getAddress();
     if (peer == null || !isTrusted(peer)) {
       return peer;
     }
     List<String> elements = new ArrayList<>();
-    for (String header : forwardedFor) {
+    for (String header : headers.getAll("X-Forwarded-For")) {
       for (String element : header.split(",")) {
         elements.add(element);
       }

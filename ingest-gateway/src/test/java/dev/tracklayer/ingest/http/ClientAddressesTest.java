@@ -3,6 +3,8 @@ package dev.tracklayer.ingest.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.stream.Stream;
@@ -14,9 +16,11 @@ class ClientAddressesTest {
           Stream.of("10.0.0.0/8", "192.168.1.5", "fd00::/8").map(IpRange::parse).toList());
 
   private static String resolve(ClientAddresses resolver, String peer, String... forwardedFor) {
-    return resolver
-        .resolve(new InetSocketAddress(peer, 40000), List.of(forwardedFor))
-        .getHostAddress();
+    HttpHeaders headers = new DefaultHttpHeaders();
+    for (String header : forwardedFor) {
+      headers.add("X-Forwarded-For", header);
+    }
+    return resolver.resolve(new InetSocketAddress(peer, 40000), headers).getHostAddress();
   }
 
   @Test
