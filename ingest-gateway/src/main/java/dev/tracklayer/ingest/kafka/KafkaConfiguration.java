@@ -30,6 +30,11 @@ public class KafkaConfiguration {
     c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 16 * 1024 * 1024);
     c.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) props.batchSize().toBytes());
     c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, props.compressionType());
+    // Records keep their key, but the partition is the sticky one (filled a batch at a time)
+    // rather than the key's hash: events are independent and the pipeline keys them itself. Hashed,
+    // each round trip's few events spread over every partition, so each produce request carried one
+    // tiny batch per partition and each new batch woke the producer's network thread.
+    c.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, true);
     c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) props.requestTimeout().toMillis());
     // Bounded so a client waits seconds, not the default two minutes, for its 503.
     c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) props.deliveryTimeout().toMillis());
