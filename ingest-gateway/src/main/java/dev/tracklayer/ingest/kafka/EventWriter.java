@@ -19,19 +19,14 @@ import org.slf4j.LoggerFactory;
  * Sends one event record and reports the broker's verdict. The gateway answers 202 only from a
  * successful verdict, so this is where "accepted" becomes "durable" (acks=all, idempotent).
  *
- * <p>Two lanes, because no single linger.ms suits both ends of the load range. While few events are
- * waiting for Kafka, each client is waiting on its own round trip and any linger is added to it, so
- * records go to the {@code immediate} producer (linger 0). Once many are waiting, the broker's
- * per-request cost is what limits throughput; records then go to the {@code batching} producer,
- * whose small linger gathers them into few large produce requests. Events are independent (each has
- * its own key), so two producers cost no ordering anyone relies on.
+ * <p>One producer with linger 0 and one produce request in flight: a group commit without a timer.
+ * Whatever arrives while a request is out goes in the next one, so a few waiting clients pay no
+ * linger and many share few large requests (docs/ingest.md).
  */
 public class EventWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
 
-  private final Producer<byte[], byte[]> immediate;
-  private final Producer<byte[], byte[]> batching;
-  private final int batchingThreshold;
+  private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final Executor blockingSends;
   private final Timer okTimer;
@@ -45,20 +40,12 @@ public class EventWriter implements AutoCloseable {
    */
   private final AtomicBoolean healthy = new AtomicBoolean(false);
 
-  /**
-   * @param batching the lane for busy times; may be {@code immediate} itself (one lane)
-   * @param batchingThreshold events in flight from which the batching lane is used
-   */
   public EventWriter(
-      Producer<byte[], byte[]> immediate,
-      Producer<byte[], byte[]> batching,
-      int batchingThreshold,
+      Producer<byte[], byte[]> producer,
       String topic,
       Executor blockingSends,
       MeterRegistry registry) {
-    this.immediate = immediate;
-    this.batching = batching;
-    this.batchingThreshold = batchingThreshold;
+    this.producer = producer;
     this.topic = topic;
     this.blockingSends = blockingSends;
     this.okTimer = writeTimer(registry, "ok");
@@ -66,15 +53,6 @@ public class EventWriter implements AutoCloseable {
     Gauge.builder("tracklayer.ingest.kafka.in_flight", inFlight, AtomicInteger::get)
         .description("Events sent to Kafka and not yet acknowledged")
         .register(registry);
-  }
-
-  /** One lane only. */
-  public EventWriter(
-      Producer<byte[], byte[]> producer,
-      String topic,
-      Executor blockingSends,
-      MeterRegistry registry) {
-    this(producer, producer, Integer.MAX_VALUE, topic, blockingSends, registry);
   }
 
   private static Timer writeTimer(MeterRegistry registry, String result) {
@@ -93,8 +71,7 @@ public class EventWriter implements AutoCloseable {
    */
   public void write(byte[] key, byte[] value, Consumer<Exception> verdict) {
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, value);
-    Producer<byte[], byte[]> lane =
-        inFlight.incrementAndGet() > batchingThreshold ? batching : immediate;
+    inFlight.incrementAndGet();
     long start = System.nanoTime();
     Callback callback =
         (metadata, error) -> {
@@ -115,16 +92,15 @@ public class EventWriter implements AutoCloseable {
           verdict.accept(error);
         };
     if (healthy.get()) {
-      send(lane, record, callback);
+      send(record, callback);
     } else {
-      blockingSends.execute(() -> send(lane, record, callback));
+      blockingSends.execute(() -> send(record, callback));
     }
   }
 
-  private static void send(
-      Producer<byte[], byte[]> lane, ProducerRecord<byte[], byte[]> record, Callback callback) {
+  private void send(ProducerRecord<byte[], byte[]> record, Callback callback) {
     try {
-      lane.send(record, callback);
+      producer.send(record, callback);
     } catch (RuntimeException e) {
       // Closed producer, interrupted or fatally fenced: send threw instead of calling back.
       callback.onCompletion(null, e);
@@ -136,10 +112,7 @@ public class EventWriter implements AutoCloseable {
     blockingSends.execute(
         () -> {
           try {
-            immediate.partitionsFor(topic);
-            if (batching != immediate) {
-              batching.partitionsFor(topic);
-            }
+            producer.partitionsFor(topic);
             healthy.compareAndSet(false, true);
           } catch (RuntimeException e) {
             log.warn("no metadata for Kafka topic {} yet: {}", topic, e.toString());
@@ -149,9 +122,6 @@ public class EventWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    immediate.close(Duration.ofSeconds(10));
-    if (batching != immediate) {
-      batching.close(Duration.ofSeconds(10));
-    }
+    producer.close(Duration.ofSeconds(10));
   }
 }

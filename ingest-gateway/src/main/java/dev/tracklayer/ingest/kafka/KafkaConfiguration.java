@@ -1,7 +1,6 @@
 package dev.tracklayer.ingest.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,16 +16,15 @@ import reactor.core.scheduler.Schedulers;
 @Configuration
 public class KafkaConfiguration {
 
-  static Map<String, Object> producerConfig(
-      KafkaProperties props, Duration linger, int maxInFlight, String clientId) {
+  private static Map<String, Object> producerConfig(KafkaProperties props) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.bootstrapServers());
-    c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    c.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway");
     // A 202 promises the event survives: every in-sync replica has it, written exactly once.
     c.put(ProducerConfig.ACKS_CONFIG, "all");
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, maxInFlight);
-    c.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+    c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, props.maxInFlight());
+    c.put(ProducerConfig.LINGER_MS_CONFIG, (int) props.linger().toMillis());
     c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 16 * 1024 * 1024);
     c.put(ProducerConfig.BATCH_SIZE_CONFIG, (int) props.batchSize().toBytes());
     c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, props.compressionType());
@@ -48,20 +46,9 @@ public class KafkaConfiguration {
 
   @Bean(destroyMethod = "close")
   EventWriter eventWriter(KafkaProperties props, MeterRegistry registry) {
-    KafkaProducer<byte[], byte[]> immediate =
-        new KafkaProducer<>(
-            producerConfig(props, props.linger(), props.maxInFlight(), "ingest-gateway"));
-    KafkaProducer<byte[], byte[]> busy =
-        props.busyThreshold() > 0
-            ? new KafkaProducer<>(
-                producerConfig(
-                    props, props.busyLinger(), props.busyMaxInFlight(), "ingest-gateway-busy"))
-            : immediate;
     EventWriter writer =
         new EventWriter(
-            immediate,
-            busy,
-            props.busyThreshold() > 0 ? props.busyThreshold() : Integer.MAX_VALUE,
+            new KafkaProducer<>(producerConfig(props)),
             props.topic(),
             task -> Schedulers.boundedElastic().schedule(task),
             registry);

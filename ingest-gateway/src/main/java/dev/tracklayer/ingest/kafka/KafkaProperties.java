@@ -12,13 +12,10 @@ import org.springframework.util.unit.DataSize;
  * @param topic where events go; the pipeline reads {@code events.raw}
  * @param linger how long a record may wait for company in a batch. Zero by default: any wait here
  *     is added to every response at low concurrency.
- * @param maxInFlight produce requests the immediate lane may have outstanding. One by default: a
- *     group commit without a timer. Whatever arrives during a round trip goes out together in the
- *     next request, so the broker handles few large requests instead of one per event; on this
- *     class of box that gave ~40 % more events/s to a closed loop of 16 clients than five did.
- * @param busyLinger the batching lane's linger
- * @param busyMaxInFlight the batching lane's outstanding produce requests
- * @param busyThreshold events waiting for Kafka from which the batching lane is used; 0: one lane
+ * @param maxInFlight produce requests the producer may have outstanding. One by default: a group
+ *     commit without a timer. Whatever arrives during a round trip goes out together in the next
+ *     request, so the broker handles few large requests instead of one per event; on this class of
+ *     box that gave ~40 % more events/s to a closed loop of 16 clients than five did.
  * @param requestTimeout how long one produce request may take before it is retried
  * @param deliveryTimeout the bound on a send including retries: after it the client gets 503
  * @param maxBlock the bound on {@code send()} itself when metadata is missing or the buffer full
@@ -33,9 +30,6 @@ public record KafkaProperties(
     @DefaultValue("events.raw") String topic,
     @DefaultValue("0ms") Duration linger,
     @DefaultValue("1") int maxInFlight,
-    @DefaultValue("2ms") Duration busyLinger,
-    @DefaultValue("5") int busyMaxInFlight,
-    @DefaultValue("32") int busyThreshold,
     @DefaultValue("64KB") DataSize batchSize,
     @DefaultValue("none") String compressionType,
     @DefaultValue("2s") Duration requestTimeout,

@@ -12,13 +12,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class EventWriterTest {
-  final MockProducer<byte[], byte[]> immediate = mock();
-  final MockProducer<byte[], byte[]> busy = mock();
+  final MockProducer<byte[], byte[]> producer = mock();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Runnable> offloaded = new ArrayList<>();
   final Executor blockingSends = offloaded::add;
-  final EventWriter writer =
-      new EventWriter(immediate, busy, 3, "events.raw", blockingSends, registry);
+  final EventWriter writer = new EventWriter(producer, "events.raw", blockingSends, registry);
   final List<Exception> verdicts = new ArrayList<>();
 
   static MockProducer<byte[], byte[]> mock() {
@@ -32,42 +30,42 @@ class EventWriterTest {
   void markHealthy() {
     write();
     offloaded.remove(0).run();
-    immediate.completeNext();
+    producer.completeNext();
     verdicts.clear();
   }
 
   @Test
-  void quietTimesUseTheImmediateLaneBusyTimesTheBatchingOne() {
+  void inFlightCountsEventsUntilKafkaAnswers() {
     markHealthy();
     for (int i = 0; i < 5; i++) {
       write();
     }
-    assertThat(immediate.history()).hasSize(1 + 3);
-    assertThat(busy.history()).hasSize(2);
+    assertThat(producer.history()).hasSize(1 + 5);
     assertThat(registry.get("tracklayer.ingest.kafka.in_flight").gauge().value()).isEqualTo(5);
 
-    while (immediate.completeNext()) {}
-    while (busy.completeNext()) {}
-    assertThat(verdicts).hasSize(5).containsOnlyNulls();
+    producer.completeNext();
+    producer.errorNext(new TimeoutException("slow"));
+    assertThat(registry.get("tracklayer.ingest.kafka.in_flight").gauge().value()).isEqualTo(3);
+    while (producer.completeNext()) {}
+    assertThat(verdicts).hasSize(5);
+    assertThat(verdicts.get(1)).isInstanceOf(TimeoutException.class);
     assertThat(registry.get("tracklayer.ingest.kafka.in_flight").gauge().value()).isZero();
-    write();
-    assertThat(immediate.history()).hasSize(5);
   }
 
   @Test
   void untilKafkaAnswersSendsLeaveTheCallingThread() {
     write();
-    assertThat(immediate.history()).isEmpty();
+    assertThat(producer.history()).isEmpty();
     assertThat(offloaded).hasSize(1);
     offloaded.remove(0).run();
-    immediate.errorNext(new TimeoutException("down"));
+    producer.errorNext(new TimeoutException("down"));
     assertThat(verdicts).hasSize(1).first().isInstanceOf(TimeoutException.class);
 
     // After a failure too: a missing broker can make send() block.
     write();
     assertThat(offloaded).hasSize(1);
     offloaded.remove(0).run();
-    immediate.completeNext();
+    producer.completeNext();
     write();
     assertThat(offloaded).isEmpty();
     assertThat(registry.get("tracklayer.ingest.kafka.write").tag("result", "error").timer().count())
@@ -79,7 +77,7 @@ class EventWriterTest {
   @Test
   void aSendThatThrowsIsAFailedVerdict() {
     markHealthy();
-    immediate.close();
+    producer.close();
     write();
     assertThat(verdicts).hasSize(1).first().isInstanceOf(IllegalStateException.class);
   }
