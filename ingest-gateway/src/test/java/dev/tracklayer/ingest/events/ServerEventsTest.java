@@ -244,6 +244,21 @@ class ServerEventsTest extends GatewayTestBase {
         new String[] {"{\"event_name\": ", "", "   ", "{\"a\":1,\"a\":2}", "{} trailing", "nul"}) {
       expectError(post(key, body), HttpStatus.BAD_REQUEST, "invalid_json");
     }
+    // A repeated key anywhere is refused, never resolved by keeping one of the values.
+    for (String body :
+        new String[] {
+          "{\"event_name\":\"purchase\",\"event_name\":\"page_view\"}",
+          "{\"user_data\":{\"email\":\"a@example.com\",\"phone\":\"1\",\"email\":\"b@example.com\"}}"
+        }) {
+      post(key, body)
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("invalid_json")
+          .jsonPath("$.error.message")
+          .value(m -> assertThat((String) m).startsWith("duplicate object key at line 1"));
+    }
     // Well-formed JSON that is not an object is a validation error of the body itself ($).
     for (String body : new String[] {"[]", "42", "\"text\"", "null"}) {
       post(key, body)

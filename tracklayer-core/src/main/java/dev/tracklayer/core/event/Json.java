@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -19,6 +20,17 @@ import java.io.UncheckedIOException;
 public final class Json {
 
   private static final ObjectMapper MAPPER = newMapper();
+
+  /**
+   * Trees refuse duplicate keys while they are built (the tree already looks each key up) instead
+   * of through the parser's duplicate detection, which allocates a set for every object with more
+   * than two keys: on the gateway that was 7 % of all allocation per event.
+   */
+  private static final ObjectReader TREE_READER =
+      MAPPER
+          .reader()
+          .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .without(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
 
   private Json() {}
 
@@ -46,7 +58,7 @@ public final class Json {
 
   public static JsonNode readTree(byte[] json) throws JsonProcessingException {
     try {
-      return MAPPER.readTree(json);
+      return TREE_READER.readTree(json);
     } catch (JsonProcessingException e) {
       throw e;
     } catch (IOException e) {
@@ -55,7 +67,7 @@ public final class Json {
   }
 
   public static JsonNode readTree(String json) throws JsonProcessingException {
-    return MAPPER.readTree(json);
+    return TREE_READER.readTree(json);
   }
 
   public static <T> T read(byte[] json, Class<T> type) {

@@ -107,6 +107,15 @@ class TrackEventJsonTest {
   void duplicateKeysAndTrailingGarbageAreRejected() {
     assertThatThrownBy(() -> Json.readTree("{\"value\":1,\"value\":2}"))
         .isInstanceOf(JsonProcessingException.class);
+    assertThatThrownBy(
+            () ->
+                Json.readTree(
+                    "{\"user_data\":{\"a\":1,\"b\":2,\"c\":3,\"email\":\"x\",\"email\":\"y\"}}"))
+        .isInstanceOf(JsonProcessingException.class);
+    assertThatThrownBy(() -> Json.readTree("{\"items\":[{\"id\":\"a\",\"id\":\"b\"}]}"))
+        .isInstanceOf(JsonProcessingException.class);
+    assertThatThrownBy(() -> Json.readTree("{\"a\":1} {}"))
+        .isInstanceOf(JsonProcessingException.class);
     assertThatThrownBy(() -> Json.read("{\"event_name\":\"x\"} {}", TrackEvent.class))
         .hasRootCauseInstanceOf(JsonProcessingException.class);
   }
