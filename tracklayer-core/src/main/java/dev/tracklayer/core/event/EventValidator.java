@@ -375,7 +375,7 @@ public final class EventValidator {
   }
 
   private static Consent consent(Run run, JsonNode node) {
-    String path = "$.consent";
+    final String path = "$.consent"; // constant, like the paths built from it
     if (absent(node)) {
       return null;
     }
@@ -389,7 +389,7 @@ public final class EventValidator {
   }
 
   private Attribution attribution(Run run, JsonNode node) {
-    String path = "$.attribution";
+    final String path = "$.attribution"; // constant, like the paths built from it
     if (absent(node)) {
       return null;
     }
@@ -488,7 +488,9 @@ public final class EventValidator {
   }
 
   private static UserData userData(Run run, JsonNode node) {
-    String p = "$.user_data";
+    // final: a constant, so the ~20 field paths below are compile-time constants rather than
+    // strings built for every event (they are read only to report an error).
+    final String p = "$.user_data";
     if (absent(node)) {
       return null;
     }
@@ -551,7 +553,9 @@ public final class EventValidator {
   }
 
   private static String browserId(Run run, JsonNode parent, String p, String field) {
-    return optional(string(run, parent.get(field), p + "." + field, MAX_BROWSER_ID));
+    JsonNode value = parent.get(field);
+    // Most of the thirteen are absent, and the path is only for an error message.
+    return value == null ? null : optional(string(run, value, p + "." + field, MAX_BROWSER_ID));
   }
 
   private static List<String> externalIds(Run run, JsonNode node, String path) {
