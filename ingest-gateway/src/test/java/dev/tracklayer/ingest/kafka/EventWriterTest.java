@@ -12,16 +12,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class EventWriterTest {
-  final MockProducer<byte[], byte[]> producer = mock();
+  final MockProducer<byte[], byte[]> producer =
+      new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final List<Runnable> offloaded = new ArrayList<>();
   final Executor blockingSends = offloaded::add;
   final EventWriter writer = new EventWriter(producer, "events.raw", blockingSends, registry);
   final List<Exception> verdicts = new ArrayList<>();
-
-  static MockProducer<byte[], byte[]> mock() {
-    return new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-  }
 
   void write() {
     writer.write(new byte[] {1}, new byte[] {2}, verdicts::add);
