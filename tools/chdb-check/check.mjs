@@ -27,6 +27,27 @@ function migrationStatements() {
   return out;
 }
 const migrations = migrationStatements();
+
+// ClickHouseDatabase logs a RowBinary insert as its statement and the rows in base64. Replayed as
+// the same rows read through format(), so the bytes are checked against the current engine's
+// reading of the same column types, not only the statement.
+function rowBinaryAsSql(session, sql) {
+  const m = sql.match(/^INSERT INTO (\w+) \(([^)]*)\) FORMAT RowBinary\n([A-Za-z0-9+/=]*)\s*$/);
+  if (!m) return sql;
+  const [, table, list, base64] = m;
+  const columns = list.split(",").map((c) => c.trim());
+  const types = new Map(
+    session
+      .query(`SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = '${table}'`, "JSONEachRow")
+      .split("\n").filter(Boolean).map((l) => JSON.parse(l)).map((c) => [c.name, c.type]));
+  const structure = columns.map((c) => {
+    if (!types.has(c)) throw new Error(`RowBinary insert names ${c}, which ${table} does not have`);
+    return `${c} ${types.get(c)}`;
+  }).join(", ");
+  const data = Array.from(Buffer.from(base64, "base64"), (b) => "\\x" + b.toString(16).padStart(2, "0")).join("");
+  return `INSERT INTO ${table} (${list}) SELECT * FROM format(RowBinary, '${structure.replace(/'/g, "\\'")}', '${data}')`;
+}
+
 // The log repeats them as ClickHouseMigrations ran them; applied already, they are not run twice
 // (an ALTER … ADD COLUMN is not repeatable, and 18.16 has no IF NOT EXISTS for it).
 const squash = (s) => s.replace(/\s+/g, " ").trim();
@@ -72,7 +93,7 @@ for (const file of files) {
             }
           }
         }
-        session.query(sql, "JSONEachRow");
+        session.query(rowBinaryAsSql(session, sql), "JSONEachRow");
         run++;
       } catch (e) {
         failures.push({ file, database, sql: sql.slice(0, 400), error: String(e.message).slice(0, 400) });

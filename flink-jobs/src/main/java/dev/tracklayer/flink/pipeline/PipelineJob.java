@@ -17,6 +17,7 @@ import dev.tracklayer.flink.pipeline.functions.ToEventRow;
 import dev.tracklayer.flink.pipeline.records.Attempted;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import dev.tracklayer.flink.pipeline.records.EventRow;
 import dev.tracklayer.flink.pipeline.sinks.ClickHouseSink;
 import dev.tracklayer.flink.pipeline.sources.PostgresConfigLoader;
 import java.time.Duration;
@@ -68,8 +69,9 @@ public final class PipelineJob implements TrackLayerJob {
 
   public static PipelineSinks realSinks(PipelineSettings s) {
     return new PipelineSinks(
-        new ClickHouseSink<>(s.clickHouse(), "events"),
-        new ClickHouseSink<>(s.clickHouse(), "deliveries"),
+        new ClickHouseSink<>(s.clickHouse(), "events", EventRow.CLICKHOUSE, EventRow.class),
+        new ClickHouseSink<>(
+            s.clickHouse(), "deliveries", DeliveryResult.CLICKHOUSE, DeliveryResult.class),
         KafkaConnections.deliveryResults(s, s.deliveryResultsTopic()),
         KafkaConnections.deliveryResults(s, s.deliveriesDeadLetterTopic()),
         KafkaConnections.deadLetters(s));

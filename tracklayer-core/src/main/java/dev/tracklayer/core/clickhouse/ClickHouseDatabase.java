@@ -2,6 +2,7 @@ package dev.tracklayer.core.clickhouse;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.command.CommandSettings;
+import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +30,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * ClickHouse access shared by the Flink sinks and the API, on ClickHouse's official client-v2. Only
  * what works against the 18.16 server Debian ships: SQL text (values bound by {@link
- * ClickHouseSql}), inserts and results as JSONEachRow, no response compression (18.16 answers an
- * empty body to compressed requests).
+ * ClickHouseSql}), inserts as JSONEachRow or RowBinary, results as JSONEachRow, no response
+ * compression (18.16 answers an empty body to compressed requests).
  *
  * <p>With the system property {@code tracklayer.clickhouse.querylog} set to a file, every statement
  * is appended to it, so a check can run them all on a current ClickHouse release.
@@ -133,6 +136,41 @@ public final class ClickHouseDatabase implements AutoCloseable {
             table,
             new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
             ClickHouseFormat.JSONEachRow)
+        .thenAccept(response -> response.close());
+  }
+
+  /**
+   * Inserts rows encoded by a {@link RowBinaryFormat} (in its column order) without blocking; the
+   * future fails with the server's message.
+   */
+  public CompletableFuture<Void> insertRowBinary(
+      String table, List<String> columns, List<byte[]> rows) {
+    if (rows.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (QUERY_LOG != null) {
+      // Binary data cannot be replayed as text: the check decodes it (tools/chdb-check).
+      var all = new ByteArrayOutputStream();
+      rows.forEach(all::writeBytes);
+      log(
+          "INSERT INTO "
+              + table
+              + " ("
+              + String.join(", ", columns)
+              + ") FORMAT RowBinary\n"
+              + Base64.getEncoder().encodeToString(all.toByteArray()));
+    }
+    return client
+        .insert(
+            table,
+            columns,
+            out -> {
+              for (byte[] row : rows) {
+                out.write(row);
+              }
+            },
+            ClickHouseFormat.RowBinary,
+            new InsertSettings())
         .thenAccept(response -> response.close());
   }
 

@@ -1,10 +1,14 @@
 package dev.tracklayer.flink.pipeline.records;
 
+import static dev.tracklayer.core.clickhouse.RowBinaryFormat.column;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.clickhouse.RowBinaryFormat;
 import dev.tracklayer.core.event.TrackEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
@@ -58,6 +62,28 @@ public class DeliveryResult {
   /** Orders the states of one delivery: epoch micros of the change, then the status's rank. */
   @JsonProperty("version")
   public long version;
+
+  static final String DATE_TIME = "DateTime('UTC')";
+  static final String AMOUNT = "Nullable(Decimal(18, 4))";
+
+  /** How the sink writes a state into ClickHouse {@code deliveries}. */
+  public static final RowBinaryFormat<DeliveryResult> CLICKHOUSE =
+      new RowBinaryFormat<>(
+          column("merchant_id", "String", r -> r.merchantId),
+          column("event_id", "String", r -> r.eventId),
+          column("event_name", "String", r -> r.eventName),
+          column("event_date", "Date", r -> LocalDate.parse(r.eventDate)),
+          column("platform", "String", r -> r.platform),
+          column("connection_id", "String", r -> r.connectionId),
+          column("status", "String", r -> r.status),
+          column("attempts", "UInt16", r -> r.attempts),
+          column("http_status", "UInt16", r -> r.httpStatus),
+          column("error", "String", r -> r.error),
+          column("latency_ms", "UInt32", r -> r.latencyMs),
+          column("value", AMOUNT, r -> RowBinaryFormat.decimal(r.value, 4)),
+          column("received_at", DATE_TIME, r -> Instant.ofEpochSecond(r.receivedAt)),
+          column("updated_at", DATE_TIME, r -> Instant.ofEpochSecond(r.updatedAt)),
+          column("version", "UInt64", r -> r.version));
 
   public DeliveryResult() {}
 

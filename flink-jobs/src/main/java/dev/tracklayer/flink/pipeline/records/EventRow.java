@@ -1,6 +1,11 @@
 package dev.tracklayer.flink.pipeline.records;
 
+import static dev.tracklayer.core.clickhouse.RowBinaryFormat.column;
+import static dev.tracklayer.flink.pipeline.records.DeliveryResult.AMOUNT;
+import static dev.tracklayer.flink.pipeline.records.DeliveryResult.DATE_TIME;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.clickhouse.RowBinaryFormat;
 import dev.tracklayer.core.event.Attribution;
 import dev.tracklayer.core.event.BrowserIds;
 import dev.tracklayer.core.event.ClickIds;
@@ -11,6 +16,7 @@ import dev.tracklayer.core.event.UserData;
 import dev.tracklayer.core.identity.Normalizers;
 import dev.tracklayer.core.identity.Sha256;
 import java.math.BigDecimal;
+import java.time.Instant;
 
 /** A row of ClickHouse {@code events}: the event, which identifiers it carried, its payload. */
 public class EventRow {
@@ -103,6 +109,39 @@ public class EventRow {
 
   @JsonProperty("version")
   public long version;
+
+  /** How the sink writes a row into ClickHouse {@code events}. */
+  public static final RowBinaryFormat<EventRow> CLICKHOUSE =
+      new RowBinaryFormat<>(
+          column("merchant_id", "String", r -> r.merchantId),
+          column("event_id", "String", r -> r.eventId),
+          column("event_name", "String", r -> r.eventName),
+          column("source", "String", r -> r.source),
+          column("event_time", DATE_TIME, r -> Instant.ofEpochSecond(r.eventTime)),
+          column("received_at", DATE_TIME, r -> Instant.ofEpochSecond(r.receivedAt)),
+          column("value", AMOUNT, r -> RowBinaryFormat.decimal(r.value, 4)),
+          column("currency", "String", r -> r.currency),
+          column("order_id", "String", r -> r.orderId),
+          column("event_source_url", "String", r -> r.eventSourceUrl),
+          column("email_sha256", "String", r -> r.emailSha256),
+          column("country", "String", r -> r.country),
+          column("has_email", "UInt8", r -> r.hasEmail),
+          column("has_phone", "UInt8", r -> r.hasPhone),
+          column("has_name", "UInt8", r -> r.hasName),
+          column("has_address", "UInt8", r -> r.hasAddress),
+          column("has_external_id", "UInt8", r -> r.hasExternalId),
+          column("has_ip", "UInt8", r -> r.hasIp),
+          column("has_user_agent", "UInt8", r -> r.hasUserAgent),
+          column("has_fbp", "UInt8", r -> r.hasFbp),
+          column("has_fbc", "UInt8", r -> r.hasFbc),
+          column("has_click_id", "UInt8", r -> r.hasClickId),
+          column("api_key_id", "String", r -> r.apiKeyId),
+          column("replay_of", "String", r -> r.replayOf),
+          column("payload", "String", r -> r.payload),
+          column("version", "UInt64", r -> r.version),
+          column("first_touch_platform", "String", r -> r.firstTouchPlatform),
+          column("first_touch_at", DATE_TIME, r -> Instant.ofEpochSecond(r.firstTouchAt)),
+          column("last_touch_platform", "String", r -> r.lastTouchPlatform));
 
   public EventRow() {}
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Small builders for pipeline tests. */
-final class TestEvents {
+public final class TestEvents {
   private TestEvents() {}
 
   static TrackEvent event(String merchant, String id, String name) {
@@ -26,7 +26,7 @@ final class TestEvents {
     return e;
   }
 
-  static TrackEvent purchase(String merchant, String id, String value, String country) {
+  public static TrackEvent purchase(String merchant, String id, String value, String country) {
     TrackEvent e = event(merchant, id, "purchase");
     e.value = value == null ? null : new BigDecimal(value);
     e.currency = "USD";
