@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * LinkedIn Conversions API: {@code POST /rest/conversionEvents} with {@code X-RestLi-Method:
@@ -99,9 +100,9 @@ public final class LinkedInAdapter implements DestinationAdapter {
     if (old.isPresent()) {
       return old;
     }
-    Map<String, Object> ids = RULES.apply(event.userData);
-    if (ids.containsKey("SHA256_EMAIL")
-        || ids.containsKey("LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID")
+    Set<String> ids = RULES.keys(event.userData);
+    if (ids.contains("SHA256_EMAIL")
+        || ids.contains("LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID")
         || userInfo(Payload.userData(event)) != null) {
       return Optional.empty();
     }

@@ -104,9 +104,9 @@ public final class MetaAdapter implements DestinationAdapter {
   }
 
   private static Optional<String> unidentified(TrackEvent event) {
-    Map<String, Object> user = IdentityRuleSet.META.apply(event.userData);
+    Set<String> user = IdentityRuleSet.META.keys(event.userData);
     return Payload.identifiable(
-            user::containsKey, MATCH_KEYS, "client_ip_address", "client_user_agent")
+            user::contains, MATCH_KEYS, "client_ip_address", "client_user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for Meta: needs one of em, ph, external_id, fbp, fbc, madid,"

@@ -71,9 +71,9 @@ public final class PinterestAdapter implements DestinationAdapter {
   /** Pinterest requires em, hashed_maids, or client_ip_address with client_user_agent. */
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
-    Map<String, Object> user = IdentityRuleSet.PINTEREST.apply(event.userData);
+    Set<String> user = IdentityRuleSet.PINTEREST.keys(event.userData);
     return Payload.identifiable(
-            user::containsKey, MATCH_KEYS, "client_ip_address", "client_user_agent")
+            user::contains, MATCH_KEYS, "client_ip_address", "client_user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for Pinterest: needs em, hashed_maids, or client_ip_address with"

@@ -81,9 +81,9 @@ public final class SnapchatAdapter implements DestinationAdapter {
   }
 
   private static Optional<String> unidentified(TrackEvent event) {
-    Map<String, Object> user = IdentityRuleSet.SNAPCHAT.apply(event.userData);
+    Set<String> user = IdentityRuleSet.SNAPCHAT.keys(event.userData);
     return Payload.identifiable(
-            user::containsKey, MATCH_KEYS, "client_ip_address", "client_user_agent")
+            user::contains, MATCH_KEYS, "client_ip_address", "client_user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for Snapchat: needs em, ph, sc_click_id, or client_ip_address"

@@ -84,8 +84,8 @@ public final class TikTokAdapter implements DestinationAdapter {
 
   @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
-    Map<String, Object> user = IdentityRuleSet.TIKTOK.apply(event.userData);
-    return Payload.identifiable(user::containsKey, MATCH_KEYS, "ip", "user_agent")
+    Set<String> user = IdentityRuleSet.TIKTOK.keys(event.userData);
+    return Payload.identifiable(user::contains, MATCH_KEYS, "ip", "user_agent")
         ? Optional.empty()
         : Optional.of(
             "no usable identifier for TikTok: needs email, phone, external_id, ttp, ttclid, or ip"

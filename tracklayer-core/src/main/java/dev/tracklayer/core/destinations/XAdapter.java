@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * X (Twitter) Conversion API: {@code POST /{version}/measurement/conversions/{pixel_id}} signed
@@ -85,10 +86,10 @@ public final class XAdapter implements DestinationAdapter {
               + event.eventName
               + " (or event_id) on the connection to the id from X's Events Manager");
     }
-    Map<String, Object> ids = RULES.apply(event.userData);
-    if (ids.containsKey("twclid")
-        || ids.containsKey("hashed_email")
-        || ids.containsKey("hashed_phone_number")) {
+    Set<String> ids = RULES.keys(event.userData);
+    if (ids.contains("twclid")
+        || ids.contains("hashed_email")
+        || ids.contains("hashed_phone_number")) {
       return Optional.empty();
     }
     return Optional.of("no usable identifier for X: needs twclid, email or phone");

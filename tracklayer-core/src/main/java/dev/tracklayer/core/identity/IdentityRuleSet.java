@@ -23,12 +23,14 @@ import static dev.tracklayer.core.identity.Normalization.ZIP_DIGITS;
 
 import dev.tracklayer.core.event.UserData;
 import java.io.Serializable;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A destination's identity rules: an ordered list of {@link FieldRule}s that turns a raw {@link
@@ -191,6 +193,21 @@ public final class IdentityRuleSet implements Serializable {
       }
     }
     return out;
+  }
+
+  /** The keys {@link #apply} would emit, found without hashing anything. */
+  public Set<String> keys(UserData userData) {
+    Set<String> keys = new HashSet<>();
+    if (userData == null) {
+      return keys;
+    }
+    String country = Normalizers.country(userData.country);
+    for (FieldRule rule : rules) {
+      if (rule.present(userData, country)) {
+        keys.add(rule.key());
+      }
+    }
+    return keys;
   }
 
   @Override
