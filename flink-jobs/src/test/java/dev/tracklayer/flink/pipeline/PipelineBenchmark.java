@@ -73,10 +73,14 @@ class PipelineBenchmark {
         long t0 = System.nanoTime();
         long jvm0 = cpuMicros(ProcessHandle.current().pid());
         long ch0 = cpuMicros(ClickHouseTestServer.shared().pid());
+        long jit0 = compilerCpuMicros();
         awaitDelivered(fx, warm + n);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double jvmPerEvent = (cpuMicros(ProcessHandle.current().pid()) - jvm0) / (double) n;
         double chPerEvent = (cpuMicros(ClickHouseTestServer.shared().pid()) - ch0) / (double) n;
+        // The compiler threads' time: a long-running TaskManager has paid it before, this JVM
+        // still compiles (broker, Flink, HTTP clients and fakes all start cold here).
+        double jitPerEvent = (compilerCpuMicros() - jit0) / (double) n;
 
         int paced = rate * rateSeconds;
         send(fx, merchant, "lat-", paced, rate);
@@ -102,8 +106,8 @@ class PipelineBenchmark {
                 + "  load average          %s%n"
                 + "  backlog produced in   %.1f s (%.0f events/s, before the job started)%n"
                 + "  sustained end to end  %.0f events/s (%.0f deliveries/s)%n"
-                + "  CPU per event         %.0f µs in the test JVM (broker, Flink, fakes) + %.0f µs"
-                + " in clickhouse-server, while sustained%n"
+                + "  CPU per event         %.0f µs in the test JVM (broker, Flink, fakes; %.0f µs of it"
+                + " the JIT compiler) + %.0f µs in clickhouse-server, while sustained%n"
                 + "  latency at %d ev/s    p50 %s ms, p99 %s ms (received_at -> platform answer)%n"
                 + "  checkpoint size       %.1f MB for %d dedup keys = %.1f bytes/key (%.1f MB per million keys, all state)%n",
             n,
@@ -113,6 +117,7 @@ class PipelineBenchmark {
             n / seconds,
             3 * n / seconds,
             jvmPerEvent,
+            jitPerEvent,
             chPerEvent,
             rate,
             q.get("p50").asText(),
@@ -166,6 +171,27 @@ class PipelineBenchmark {
   }
 
   /** User plus system CPU time a process has used so far, as the JDK reports it. */
+  /** CPU time of this JVM's JIT compiler threads (C1, C2), from /proc (Linux). */
+  private static long compilerCpuMicros() throws IOException {
+    long ticks = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        }
+      }
+    }
+    return ticks * 10_000; // USER_HZ is 100 on Linux
+  }
+
   private static long cpuMicros(long pid) {
     return ProcessHandle.of(pid)
             .flatMap(p -> p.info().totalCpuDuration())
