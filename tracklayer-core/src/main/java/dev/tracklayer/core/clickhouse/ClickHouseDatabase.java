@@ -118,8 +118,7 @@ public final class ClickHouseDatabase implements AutoCloseable {
     await(insertLines(table, lines));
   }
 
-  /** Inserts JSONEachRow lines without blocking; the future fails with the server's message. */
-  public CompletableFuture<Void> insertLines(String table, List<String> lines) {
+  private CompletableFuture<Void> insertLines(String table, List<String> lines) {
     if (lines.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
