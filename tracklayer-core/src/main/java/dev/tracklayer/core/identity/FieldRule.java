@@ -75,13 +75,7 @@ public record FieldRule(
    */
   public boolean present(UserData userData, String country) {
     for (String c : field.read(userData)) {
-      if (hashed) {
-        String trimmed = Normalizers.clean(c);
-        if (trimmed != null
-            && (Sha256.isHex(trimmed) || normalization.apply(trimmed, country) != null)) {
-          return true;
-        }
-      } else if (normalization.apply(c, country) != null) {
+      if (value(c, country, false) != null) {
         return true;
       }
     }
@@ -90,6 +84,11 @@ public record FieldRule(
 
   /** One raw value through normalization and hashing; null when it is to be omitted. */
   public String value(String raw, String country) {
+    return value(raw, country, true);
+  }
+
+  /** {@code hash} false stops before SHA-256: null exactly when the hashed value would be. */
+  private String value(String raw, String country, boolean hash) {
     if (!hashed) {
       return normalization.apply(raw, country);
     }
@@ -101,6 +100,6 @@ public record FieldRule(
       return trimmed.toLowerCase(Locale.ROOT);
     }
     String normalized = normalization.apply(trimmed, country);
-    return normalized == null ? null : Sha256.hex(normalized);
+    return normalized == null || !hash ? normalized : Sha256.hex(normalized);
   }
 }
