@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -118,6 +119,15 @@ class TrackEventJsonTest {
         .isInstanceOf(JsonProcessingException.class);
     assertThatThrownBy(() -> Json.read("{\"event_name\":\"x\"} {}", TrackEvent.class))
         .hasRootCauseInstanceOf(JsonProcessingException.class);
+  }
+
+  @Test
+  void treesRefuseDuplicateKeysAsTheyAreBuiltNotInTheParser() {
+    // The parser's own check allocates a set per object on every request; the tree's costs
+    // nothing. Its exception type tells which one refused.
+    assertThatThrownBy(() -> Json.readTree("{\"a\":1,\"b\":2,\"c\":{\"d\":1,\"e\":2,\"d\":3}}"))
+        .isInstanceOf(MismatchedInputException.class)
+        .hasMessageStartingWith("Duplicate field 'd'");
   }
 
   @Test
