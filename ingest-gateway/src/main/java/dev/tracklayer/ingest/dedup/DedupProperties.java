@@ -6,10 +6,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param window how long an event_id stays taken
- * @param maxEntries bound of the in-process index (used without Redis); about 200 bytes each. Past
- *     it the oldest-looking entries are evicted early and a late duplicate gets 202, which the
- *     pipeline's own dedup still catches.
+ * @param maxEntries bound of the in-process index (used without Redis), allocated at start: about
+ *     32 bytes each. Past it the oldest entries are evicted early and a late duplicate gets 202,
+ *     which the pipeline's own dedup still catches.
  */
 @ConfigurationProperties("tracklayer.ingest.dedup")
 public record DedupProperties(
-    @DefaultValue("24h") Duration window, @DefaultValue("200000") long maxEntries) {}
+    @DefaultValue("24h") Duration window, @DefaultValue("1000000") long maxEntries) {}

@@ -3,15 +3,29 @@ package dev.tracklayer.ingest.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class InMemoryDedupIndexTest {
-  final InMemoryDedupIndex index = new InMemoryDedupIndex(Duration.ofHours(24), 1000);
+  final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+  final InMemoryDedupIndex index = new InMemoryDedupIndex(Duration.ofHours(24), 1000, now::get);
 
   @Test
   void aKeyIsReservedOnceUntilReleased() {
@@ -20,6 +34,29 @@ class InMemoryDedupIndexTest {
     assertThat(index.reserve("m:e2").block()).isTrue();
     index.release("m:e1");
     assertThat(index.reserve("m:e1").block()).isTrue();
+    assertThat(index.reserve("m:e2").block()).isFalse();
+  }
+
+  @Test
+  void aKeyIsFreeAgainWhenTheWindowHasPassed() {
+    assertThat(index.reserve("m:e1").block()).isTrue();
+    now.addAndGet(Duration.ofHours(24).toMillis() - 1);
+    assertThat(index.reserve("m:e1").block()).isFalse();
+    now.addAndGet(1);
+    assertThat(index.reserve("m:e1").block()).isTrue();
+    assertThat(index.reserve("m:e1").block()).as("taken anew for another window").isFalse();
+  }
+
+  @Test
+  void aFullIndexGivesUpItsOldestEntry() {
+    InMemoryDedupIndex small = new InMemoryDedupIndex(Duration.ofHours(24), 3, now::get);
+    for (String key : List.of("m:a", "m:b", "m:c", "m:d")) {
+      assertThat(small.reserve(key).block()).isTrue();
+    }
+    assertThat(small.reserve("m:b").block()).isFalse();
+    assertThat(small.reserve("m:c").block()).isFalse();
+    assertThat(small.reserve("m:d").block()).isFalse();
+    assertThat(small.reserve("m:a").block()).as("evicted, the oldest").isTrue();
   }
 
   @Test
@@ -53,5 +90,51 @@ class InMemoryDedupIndexTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** One step: reserve or release a key from a small set, after some time has passed. */
+  record Op(boolean release, int key, long advanceMillis) {}
+
+  /**
+   * The arrays and probe runs give the answers of the plain definition: a key is taken while its
+   * reservation is younger than the window, was not released, and is not among the entries pushed
+   * out by the last {@code capacity} reservations. Few keys and a small index make collisions of
+   * probe runs, removals inside runs and wrap-arounds common.
+   */
+  @Property(tries = 300)
+  void answersAsTheDefinition(
+      @ForAll @IntRange(min = 1, max = 40) int capacity,
+      @ForAll @Size(min = 1, max = 600) List<@From("ops") Op> ops) {
+    long window = 1_000;
+    AtomicLong clock = new AtomicLong();
+    InMemoryDedupIndex tested =
+        new InMemoryDedupIndex(Duration.ofMillis(window), capacity, clock::get);
+    Map<Integer, long[]> model = new HashMap<>(); // key -> {reservation number, time}
+    long reservations = 0;
+    for (Op op : ops) {
+      clock.addAndGet(op.advanceMillis());
+      String key = "m:" + op.key();
+      long[] entry = model.get(op.key());
+      boolean held =
+          entry != null && entry[0] > reservations - capacity && clock.get() - entry[1] < window;
+      if (op.release()) {
+        tested.release(key);
+        model.remove(op.key());
+      } else {
+        assertThat(tested.reserve(key).block()).as("%s after %s", key, op).isEqualTo(!held);
+        if (!held) {
+          model.put(op.key(), new long[] {++reservations, clock.get()});
+        }
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<Op> ops() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 9).map(n -> n == 0),
+            Arbitraries.integers().between(0, 60),
+            Arbitraries.longs().between(0, 120))
+        .as(Op::new);
   }
 }

@@ -24,9 +24,14 @@ public final class Sha256 {
   private Sha256() {}
 
   public static String hex(String value) {
+    return HEX.formatHex(digest(value));
+  }
+
+  /** The 32 digest bytes of {@code value}'s UTF-8. */
+  public static byte[] digest(String value) {
     MessageDigest digest = DIGEST.get();
     digest.reset();
-    return HEX.formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+    return digest.digest(value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** True when {@code value} already is a SHA-256 hex digest, in either case. */
