@@ -15,10 +15,10 @@ import reactor.core.publisher.Mono;
  * map until the seventh session) each entry was copied by the young collections and found again by
  * their old-to-young card scans, which were most of a young pause (docs/ingest.md).
  *
- * <p>An entry is the first 128 bits of its key's SHA-256 (no collision among any number of entries
- * an index can hold) and its time. Entries take the slots of a ring in arrival order, so a full
- * index overwrites its oldest entry; an open-addressing table (linear probing, at most half full)
- * finds a key's slot. ~32 bytes per entry.
+ * <p>An entry is the first 128 bits of its key's SHA-256 (two of even 2^28 entries collide with a
+ * probability below 10^-21) and its time. Entries take the slots of a ring in arrival order, so a
+ * full index overwrites its oldest entry; an open-addressing table (linear probing, at most half
+ * full) finds a key's slot. 24 bytes per entry plus 8-16 for the table: ~32 at the default bound.
  */
 public class InMemoryDedupIndex implements DedupIndex {
   private static final Mono<Boolean> RESERVED = Mono.just(true);
@@ -52,7 +52,8 @@ public class InMemoryDedupIndex implements DedupIndex {
     this.low = new long[capacity];
     this.reservedAt = new long[capacity];
     Arrays.fill(reservedAt, EMPTY);
-    this.table = new int[Integer.highestOneBit(capacity) << 2]; // > 2 x capacity
+    this.table =
+        new int[Integer.highestOneBit(2 * capacity - 1) << 1]; // a power of 2 >= 2 x capacity
     this.mask = table.length - 1;
   }
 
