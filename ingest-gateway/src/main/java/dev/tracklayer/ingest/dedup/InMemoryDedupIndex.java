@@ -66,11 +66,10 @@ public class InMemoryDedupIndex implements DedupIndex {
     synchronized (this) {
       int cell = find(h, l);
       if (cell >= 0) {
-        int slot = table[cell] - 1;
-        if (now - reservedAt[slot] < windowMillis) {
+        if (now - reservedAt[table[cell] - 1] < windowMillis) {
           return TAKEN;
         }
-        remove(cell, slot); // expired: it starts over as the newest entry
+        remove(cell); // expired: it starts over as the newest entry
       }
       insert(h, l, now);
       return RESERVED;
@@ -85,7 +84,7 @@ public class InMemoryDedupIndex implements DedupIndex {
     synchronized (this) {
       int cell = find(h, l);
       if (cell >= 0) {
-        remove(cell, table[cell] - 1);
+        remove(cell);
       }
     }
   }
@@ -105,7 +104,7 @@ public class InMemoryDedupIndex implements DedupIndex {
     int slot = next;
     next = next + 1 == capacity ? 0 : next + 1;
     if (reservedAt[slot] != EMPTY) { // the oldest entry makes room
-      remove(find(high[slot], low[slot]), slot);
+      remove(find(high[slot], low[slot]));
     }
     high[slot] = h;
     low[slot] = l;
@@ -122,8 +121,8 @@ public class InMemoryDedupIndex implements DedupIndex {
    * into the gap when the gap lies between their home cell and where they are (Knuth's algorithm
    * R), so no tombstones accumulate.
    */
-  private void remove(int cell, int slot) {
-    reservedAt[slot] = EMPTY;
+  private void remove(int cell) {
+    reservedAt[table[cell] - 1] = EMPTY;
     int gap = cell;
     for (int at = (gap + 1) & mask; table[at] != 0; at = (at + 1) & mask) {
       int home = home(high[table[at] - 1]);
