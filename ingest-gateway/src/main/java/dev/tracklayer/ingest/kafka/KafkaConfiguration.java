@@ -1,11 +1,13 @@
 package dev.tracklayer.ingest.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.context.annotation.Bean;
@@ -44,11 +46,30 @@ public class KafkaConfiguration {
     return c;
   }
 
+  /** Closed by {@link EventWriter#close()}, which bounds how long shutdown waits for the broker. */
+  @Bean(destroyMethod = "")
+  Producer<byte[], byte[]> eventProducer(KafkaProperties props) {
+    return new KafkaProducer<>(producerConfig(props));
+  }
+
+  /**
+   * The producer's own metrics ({@code kafka_producer_*}: records per request, batch size, request
+   * latency, buffer and error rates) on /actuator/prometheus beside the gateway's.
+   */
   @Bean(destroyMethod = "close")
-  EventWriter eventWriter(KafkaProperties props, MeterRegistry registry) {
+  KafkaClientMetrics eventProducerMetrics(
+      Producer<byte[], byte[]> eventProducer, MeterRegistry registry) {
+    KafkaClientMetrics metrics = new KafkaClientMetrics(eventProducer);
+    metrics.bindTo(registry);
+    return metrics;
+  }
+
+  @Bean(destroyMethod = "close")
+  EventWriter eventWriter(
+      Producer<byte[], byte[]> eventProducer, KafkaProperties props, MeterRegistry registry) {
     EventWriter writer =
         new EventWriter(
-            new KafkaProducer<>(producerConfig(props)),
+            eventProducer,
             props.topic(),
             task -> Schedulers.boundedElastic().schedule(task),
             registry);

@@ -14,7 +14,7 @@ import org.springframework.http.MediaType;
 class ObservabilityTest extends GatewayTestBase {
 
   @Test
-  void prometheusHasEveryOutcomeCounterAndTheKafkaLatencyHistogram() {
+  void prometheusHasEveryOutcomeCounterTheKafkaLatencyHistogramAndTheProducerMetrics() {
     Key key = DATA.createMerchantWithKey();
     client
         .post()
@@ -55,6 +55,11 @@ class ObservabilityTest extends GatewayTestBase {
             "tracklayer_ingest_kafka_write_seconds_bucket\\{result=\"ok\",le=\"[0-9.]+\"\\} [1-9]");
     assertThat(scrape)
         .containsPattern("tracklayer_ingest_kafka_write_seconds_count\\{result=\"ok\"\\} [1-9]");
+    // The producer's own figures, e.g. how many events share a produce request.
+    assertThat(scrape)
+        .containsPattern(
+            "kafka_producer_record_send_total\\{[^}]*client_id=\"ingest-gateway\"[^}]*\\} [1-9]")
+        .contains("kafka_producer_records_per_request_avg{");
   }
 
   @Test
