@@ -97,6 +97,19 @@ class PipelineBenchmark {
                         "DELIVERED",
                         "lat-"))
                 .get(0);
+        // p99 per second of received_at: shows whether the tail is spread or one stall.
+        StringBuilder bySecond = new StringBuilder();
+        for (var row :
+            fx.clickHouse.query(
+                ClickHouseSql.bind(
+                    "SELECT toUInt32(received_at) AS s, quantile(0.99)(latency_ms) AS p99"
+                        + " FROM deliveries FINAL WHERE merchant_id = ? AND status = ? AND"
+                        + " startsWith(event_id, ?) GROUP BY s ORDER BY s",
+                    merchant,
+                    "DELIVERED",
+                    "lat-"))) {
+          bySecond.append(' ').append(row.get("p99").asText().replaceAll("\\..*", ""));
+        }
 
         long keys = (long) warm + n + paced;
         Thread.sleep(3 * fx.settings.checkpointInterval().toMillis());
@@ -109,6 +122,7 @@ class PipelineBenchmark {
                 + "  CPU per event         %.0f µs in the test JVM (broker, Flink, fakes; %.0f µs of it"
                 + " the JIT compiler) + %.0f µs in clickhouse-server, while sustained%n"
                 + "  latency at %d ev/s    p50 %s ms, p99 %s ms (received_at -> platform answer)%n"
+                + "  p99 by second (ms)   %s%n"
                 + "  checkpoint size       %.1f MB for %d dedup keys = %.1f bytes/key (%.1f MB per million keys, all state)%n",
             n,
             loadAverage(),
@@ -122,6 +136,7 @@ class PipelineBenchmark {
             rate,
             q.get("p50").asText(),
             q.get("p99").asText(),
+            bySecond,
             checkpointBytes / 1e6,
             keys,
             (double) checkpointBytes / keys,
