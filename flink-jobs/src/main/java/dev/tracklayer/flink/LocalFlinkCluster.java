@@ -41,6 +41,10 @@ public final class LocalFlinkCluster {
     if (port != null && !port.isBlank()) {
       conf.set(RestOptions.PORT, Integer.parseInt(port));
     }
+    String metricsPort = System.getenv("TRACKLAYER_FLINK_METRICS_PORT");
+    if (metricsPort != null && !metricsPort.isBlank()) {
+      conf.setString("metrics.reporter.prom.port", metricsPort);
+    }
     int slots = conf.get(TaskManagerOptions.NUM_TASK_SLOTS);
     MiniCluster cluster =
         new MiniCluster(

@@ -7,6 +7,7 @@ import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.TrackLayerJob;
 import dev.tracklayer.flink.pipeline.functions.Attempts;
 import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesOperator;
+import dev.tracklayer.flink.pipeline.functions.CountDeliveries;
 import dev.tracklayer.flink.pipeline.functions.DeliverBatchFunction;
 import dev.tracklayer.flink.pipeline.functions.EventKey;
 import dev.tracklayer.flink.pipeline.functions.FinalFailures;
@@ -185,10 +186,10 @@ public final class PipelineJob implements TrackLayerJob {
       }
     }
 
-    // One operator gathers the union, and both sinks chain to it: a union cannot be chained, so
-    // a sink reading it directly took its own serialized copy of every result.
+    // One operator gathers the union (and counts it), and both sinks chain to it: a union cannot
+    // be chained, so a sink reading it directly took its own serialized copy of every result.
     SingleOutputStreamOperator<DeliveryResult> gathered =
-        results.map(r -> r).returns(DeliveryResult.class).name("results").uid("results");
+        results.map(new CountDeliveries()).name("results").uid("results");
     gathered
         .transform(
             "latest-delivery-states",

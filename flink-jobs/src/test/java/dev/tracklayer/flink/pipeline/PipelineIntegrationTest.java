@@ -5,14 +5,25 @@ import static dev.tracklayer.flink.pipeline.PipelineFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.core.testing.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +35,33 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * local servers that check requests the way the platforms do.
  */
 class PipelineIntegrationTest {
+  private static final int METRICS_PORT = FreePorts.next();
+
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(deployedMetricsReporter())
               .build());
+
+  /**
+   * The metrics reporter of deploy/flink/config.yaml (what ./tracklayer up runs), on a free port.
+   */
+  private static Configuration deployedMetricsReporter() {
+    Configuration c = new Configuration();
+    GlobalConfiguration.loadConfiguration(Path.of("..", "deploy", "flink").toString())
+        .toMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("metrics.reporter.")) {
+                c.setString(k, v);
+              }
+            });
+    c.setString("metrics.reporter.prom.port", String.valueOf(METRICS_PORT));
+    return c;
+  }
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Map<String, String> META =
@@ -46,7 +77,7 @@ class PipelineIntegrationTest {
   private static String ruled;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(@InjectMiniCluster MiniCluster cluster) throws Exception {
     fx = new PipelineFixture();
     shop = fx.merchant(Map.of("meta", META, "tiktok", TIKTOK, "snapchat", SNAPCHAT), List.of());
     ruled =
@@ -54,8 +85,9 @@ class PipelineIntegrationTest {
             Map.of("meta", META, "tiktok", TIKTOK),
             List.<String[]>of(
                 new String[] {"{\"event_names\":[\"purchase\"],\"min_value\":100}", "{meta}"}));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(2);
+    // On the extension's cluster: outside a test method getExecutionEnvironment() would start a
+    // local cluster of its own, without the extension's configuration.
+    StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
     PipelineJob.configure(env, fx.settings);
     PipelineJob.build(
         env, fx.settings, PipelineJob.realSources(fx.settings), PipelineJob.realSinks(fx.settings));
@@ -323,6 +355,7 @@ class PipelineIntegrationTest {
     assertThat(dead).hasSize(2);
     assertThat(dead.get(0)).contains("not a JSON event");
     assertThat(dead.get(1)).contains("missing merchant_id");
+    assertThat(metric("events_dead_lettered")).isEqualTo(2);
     // The job is still running and delivering.
     fx.send(event(shop, "after-dlq", "lead"));
     eventually(WAIT, () -> assertThat(received("meta", "after-dlq")).isEqualTo(1));
@@ -338,6 +371,59 @@ class PipelineIntegrationTest {
           assertThat(results)
               .anySatisfy(r -> assertThat(r).contains("\"published-1\"").contains("DELIVERED"));
         });
+  }
+
+  @Test
+  void deliveriesAndDuplicatesAreCountedOnPrometheus() throws Exception {
+    fx.platforms.failNext(
+        "snapchat", 1, 400, "{\"status\":\"FAILED\",\"reason\":\"Invalid pixel id\"}", null);
+    double delivered = metric("deliveries", "platform=\"meta\"", "status=\"DELIVERED\"");
+    double failed = metric("deliveries", "platform=\"snapchat\"", "status=\"FAILED\"");
+    double queued = metric("deliveries", "platform=\"tiktok\"", "status=\"QUEUED\"");
+    double unique = metric("events_unique");
+    double duplicates = metric("events_duplicate");
+    TrackEvent e = event(shop, "counted-1", "purchase");
+    fx.send(e, e);
+    eventually(
+        WAIT,
+        () -> {
+          // At least: other tests' deliveries may still be finishing.
+          assertThat(metric("deliveries", "platform=\"meta\"", "status=\"DELIVERED\""))
+              .isGreaterThanOrEqualTo(delivered + 1);
+          assertThat(metric("deliveries", "platform=\"snapchat\"", "status=\"FAILED\""))
+              .isGreaterThanOrEqualTo(failed + 1);
+          assertThat(metric("deliveries", "platform=\"tiktok\"", "status=\"QUEUED\""))
+              .isGreaterThanOrEqualTo(queued + 1);
+          assertThat(metric("events_unique")).isGreaterThanOrEqualTo(unique + 1);
+          assertThat(metric("events_duplicate")).isGreaterThanOrEqualTo(duplicates + 1);
+        });
+  }
+
+  /**
+   * The sum over subtasks of a pipeline metric on the cluster's Prometheus endpoint: samples whose
+   * name ends with {@code _<name>} and that carry every given label.
+   */
+  private static double metric(String name, String... labels) throws Exception {
+    String scrape =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + METRICS_PORT + "/"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    double sum = 0;
+    for (String line : scrape.split("\n")) {
+      int brace = line.indexOf('{');
+      if (line.startsWith("#") || brace < 0 || !line.contains("tracklayer")) {
+        continue;
+      }
+      String sample = line.substring(0, brace);
+      String tags = line.substring(brace, line.lastIndexOf('}') + 1);
+      if (sample.endsWith("_" + name) && java.util.Arrays.stream(labels).allMatch(tags::contains)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   private static TrackEvent withValue(TrackEvent e, String value) {

@@ -5,6 +5,8 @@ import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.RawEvent;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -16,6 +18,14 @@ import org.apache.flink.util.OutputTag;
 public class ParseEventFunction extends ProcessFunction<RawEvent, TrackEvent> {
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("events-dead-letters") {};
+
+  private transient Counter deadLettered;
+
+  @Override
+  public void open(OpenContext openContext) {
+    deadLettered =
+        PipelineMetrics.group(getRuntimeContext().getMetricGroup()).counter("events_dead_lettered");
+  }
 
   @Override
   public void processElement(RawEvent raw, Context ctx, Collector<TrackEvent> out) {
@@ -35,6 +45,7 @@ public class ParseEventFunction extends ProcessFunction<RawEvent, TrackEvent> {
       out.collect(event);
       return;
     }
+    deadLettered.inc();
     String payload = raw.value == null ? "" : new String(raw.value, StandardCharsets.UTF_8);
     ctx.output(
         DEAD_LETTERS,

@@ -20,6 +20,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -68,6 +70,8 @@ public class RouteEventFunction
   private final long configWaitMillis;
   private transient ValueState<Boolean> seen;
   private transient ListState<TrackEvent> waiting;
+  private transient Counter unique;
+  private transient Counter duplicates;
 
   public RouteEventFunction(Duration dedupTtl, Duration configWait) {
     this.dedupTtl = dedupTtl;
@@ -91,15 +95,20 @@ public class RouteEventFunction
         getRuntimeContext()
             .getListState(
                 new ListStateDescriptor<>("awaiting-config", TypeInformation.of(TrackEvent.class)));
+    MetricGroup metrics = PipelineMetrics.group(getRuntimeContext().getMetricGroup());
+    unique = metrics.counter("events_unique");
+    duplicates = metrics.counter("events_duplicate");
   }
 
   @Override
   public void processElement(TrackEvent event, ReadOnlyContext ctx, Collector<DeliveryResult> out)
       throws Exception {
     if (seen.value() != null) {
+      duplicates.inc();
       return;
     }
     seen.update(Boolean.TRUE);
+    unique.inc();
     ctx.output(UNIQUE_EVENTS, event);
     MerchantConfig config = ctx.getBroadcastState(CONFIGS).get(event.merchantId);
     if (config == null) {
