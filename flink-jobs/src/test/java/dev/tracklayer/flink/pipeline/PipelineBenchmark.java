@@ -185,7 +185,6 @@ class PipelineBenchmark {
     }
   }
 
-  /** User plus system CPU time a process has used so far, as the JDK reports it. */
   /** CPU time of this JVM's JIT compiler threads (C1, C2), from /proc (Linux). */
   private static long compilerCpuMicros() throws IOException {
     long ticks = 0;
@@ -207,6 +206,7 @@ class PipelineBenchmark {
     return ticks * 10_000; // USER_HZ is 100 on Linux
   }
 
+  /** User plus system CPU time a process has used so far, as the JDK reports it. */
   private static long cpuMicros(long pid) {
     return ProcessHandle.of(pid)
             .flatMap(p -> p.info().totalCpuDuration())
