@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PipelineIntegrationTest {
   private static final int METRICS_PORT = FreePorts.next();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
@@ -405,8 +407,7 @@ class PipelineIntegrationTest {
    */
   private static double metric(String name, String... labels) throws Exception {
     String scrape =
-        HttpClient.newHttpClient()
-            .send(
+        HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + METRICS_PORT + "/"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
@@ -419,7 +420,7 @@ class PipelineIntegrationTest {
       }
       String sample = line.substring(0, brace);
       String tags = line.substring(brace, line.lastIndexOf('}') + 1);
-      if (sample.endsWith("_" + name) && java.util.Arrays.stream(labels).allMatch(tags::contains)) {
+      if (sample.endsWith("_" + name) && Arrays.stream(labels).allMatch(tags::contains)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
