@@ -259,6 +259,21 @@ class ServerEventsTest extends GatewayTestBase {
           .jsonPath("$.error.message")
           .value(m -> assertThat((String) m).startsWith("duplicate object key at line 1"));
     }
+    // A number that cannot be written back plainly is refused, not a 500 while writing it.
+    for (String value : new String[] {"1e-10000", "1E-19"}) {
+      post(
+              key,
+              "{\"event_name\":\"purchase\",\"event_time\":"
+                  + System.currentTimeMillis() / 1000
+                  + ",\"currency\":\"USD\",\"value\":"
+                  + value
+                  + "}")
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error.details[0].path")
+          .isEqualTo("$.value");
+    }
     // Well-formed JSON that is not an object is a validation error of the body itself ($).
     for (String body : new String[] {"[]", "42", "\"text\"", "null"}) {
       post(key, body)

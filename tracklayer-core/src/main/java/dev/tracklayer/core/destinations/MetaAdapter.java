@@ -36,7 +36,10 @@ public final class MetaAdapter implements DestinationAdapter {
   /** v25.0 was introduced in February 2026 and is available until July 2028. */
   static final String API_VERSION = "v25.0";
 
-  /** Meta fails the whole request when one event_time is older than this. */
+  /**
+   * Meta fails the whole request when one event_time is older than this (such events are SKIPPED
+   * before they are sent; a batch refused for one of its events is split, see {@link #classify}).
+   */
   static final Duration MAX_AGE = Duration.ofDays(7);
 
   private static final Map<StandardEvent, String> NAMES =
@@ -212,11 +215,28 @@ public final class MetaAdapter implements DestinationAdapter {
         error.path("is_transient").asBoolean(false)
             || RETRY_CODES.contains(code)
             || Responses.retryableStatus(response.status());
-    Outcome outcome =
-        transientError
-            ? Outcome.retry(response.status(), text, retryHint(response))
-            : Outcome.failed(response.status(), text);
-    return Responses.all(outcome, batchSize);
+    if (transientError) {
+      return Responses.all(Outcome.retry(response.status(), text, retryHint(response)), batchSize);
+    }
+    // One invalid event refuses the whole request without saying which: the good ones must not
+    // pay, so the batch goes again in halves until the bad event is alone. Errors of the request
+    // itself (token, pixel, permissions) fail every event at once.
+    if (batchSize > 1 && eventValidationError(code, error.path("error_subcode").asInt(-1))) {
+      return Responses.all(
+          Outcome.split(
+              response.status(),
+              "batch of " + batchSize + " refused for an event in it; sending in halves: " + text),
+          batchSize);
+    }
+    return Responses.all(Outcome.failed(response.status(), text), batchSize);
+  }
+
+  /**
+   * "Invalid parameter" (100) with a Conversions API event subcode (2804xxx: event_time too old,
+   * missing user_data, an unknown action_source, …): about an event, not the request.
+   */
+  static boolean eventValidationError(int code, int subcode) {
+    return code == 100 && subcode >= 2_804_000 && subcode <= 2_804_999;
   }
 
   /**

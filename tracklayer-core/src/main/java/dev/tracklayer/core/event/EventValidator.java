@@ -64,6 +64,9 @@ public final class EventValidator {
   /** Largest value Decimal(18, 4) holds. */
   public static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999999999.9999");
 
+  /** A double's shortest decimal form, such as 0.30000000000000004, has at most 17. */
+  public static final int MAX_DECIMAL_PLACES = 18;
+
   private static final Pattern UUID =
       Pattern.compile(
           "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -109,7 +112,8 @@ public final class EventValidator {
     event.source = source(run, body.get("source"));
     event.userData = userData(run, body.get("user_data"));
     event.value = amount(run, body.get("value"), "$.value");
-    event.currency = currency(run, body.get("currency"), event.value != null);
+    // Required whenever a value was sent, valid or not: every error comes back at once.
+    event.currency = currency(run, body.get("currency"), !absent(body.get("value")));
     event.orderId = optional(idString(run, body.get("order_id"), "$.order_id", MAX_STRING));
     event.items = items(run, body.get("items"));
     event.eventSourceUrl = url(run, body.get("event_source_url"));
@@ -279,6 +283,17 @@ public final class EventValidator {
     }
     if (d.compareTo(MAX_AMOUNT) > 0) {
       run.error(FieldError.OUT_OF_RANGE, path, "must be at most " + MAX_AMOUNT.toPlainString());
+      return null;
+    }
+    if (d.scale() < 0) {
+      return d.setScale(0); // 5E+2 is 500: written plainly downstream, as every amount is
+    }
+    // More places than any currency or price needs; 1e-10000 could not even be written plainly.
+    if (d.scale() > MAX_DECIMAL_PLACES && d.stripTrailingZeros().scale() > MAX_DECIMAL_PLACES) {
+      run.error(
+          FieldError.OUT_OF_RANGE,
+          path,
+          "must have at most " + MAX_DECIMAL_PLACES + " decimal places");
       return null;
     }
     return d;
@@ -575,8 +590,7 @@ public final class EventValidator {
       JsonNode el = node.get(i);
       String elPath = path + "[" + i + "]";
       if (absent(el)) {
-        run.error(FieldError.INVALID_TYPE, elPath, "must be a string");
-        continue;
+        continue; // nulls are omitted, as blanks are (the user_data contract)
       }
       String s = optional(idString(run, el, elPath, MAX_STRING));
       if (s != null) {

@@ -170,11 +170,27 @@ class MetaAdapterTest {
           "error_user_msg":"The timestamp for this event is too far in the past.",
           "fbtrace_id":"AbCdEf"}}
         """;
-    List<Outcome> out = meta.classify(response(400, body), 3);
-    assertThat(out).hasSize(3).allMatch(Outcome::isFailed);
-    assertThat(out.get(0).httpStatus()).isEqualTo(400);
-    assertThat(out.get(0).message())
+    Outcome alone = meta.classify(response(400, body), 1).get(0);
+    assertThat(alone.isFailed()).isTrue();
+    assertThat(alone.httpStatus()).isEqualTo(400);
+    assertThat(alone.message())
         .isEqualTo("Invalid parameter: The timestamp for this event is too far in the past.");
+    // In a batch Meta does not say which event it was: the others must not fail with it.
+    List<Outcome> batch = meta.classify(response(400, body), 3);
+    assertThat(batch).hasSize(3).allMatch(o -> o.kind() == OutcomeKind.SPLIT);
+    assertThat(batch.get(0).message()).endsWith("too far in the past.");
+  }
+
+  @Test
+  void requestErrorsFailTheWholeBatchWithoutSplitting() {
+    String pixel =
+        "{\"error\":{\"message\":\"Unsupported post request. Object with ID '1' does not exist\","
+            + "\"type\":\"GraphMethodException\",\"code\":100,\"error_subcode\":33}}";
+    assertThat(meta.classify(response(400, pixel), 4)).hasSize(4).allMatch(Outcome::isFailed);
+    String token =
+        "{\"error\":{\"message\":\"Invalid OAuth access token.\",\"type\":\"OAuthException\","
+            + "\"code\":190}}";
+    assertThat(meta.classify(response(401, token), 4)).hasSize(4).allMatch(Outcome::isFailed);
   }
 
   @Test

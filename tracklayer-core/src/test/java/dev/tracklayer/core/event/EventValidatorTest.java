@@ -146,6 +146,7 @@ class EventValidatorTest {
             tuple("invalid_format", "$.merchant_id"),
             tuple("invalid_value", "$.source"),
             tuple("out_of_range", "$.value"),
+            tuple("required", "$.currency"),
             tuple("required", "$.items[1].id"),
             tuple("out_of_range", "$.items[1].quantity"),
             tuple("invalid_type", "$.items[1].price"),
@@ -527,7 +528,29 @@ class EventValidatorTest {
       ObjectNode notArray = minimal();
       notArray.putObject("user_data").put("external_ids", "a,b");
       assertSingleError(notArray, "invalid_type", "$.user_data.external_ids");
+      ObjectNode withNull = minimal();
+      withNull.putObject("user_data").putArray("external_ids").add("c1").addNull().add(" ");
+      assertThat(validate(withNull).event().userData.externalIds).containsExactly("c1");
     }
+  }
+
+  @Test
+  void amountsAreWrittenPlainlyOrRefused() throws Exception {
+    ObjectNode big = minimal().put("currency", "USD");
+    big.set("value", Json.readTree("5E+2"));
+    assertThat(Json.toJson(validate(big).event())).contains("\"value\":500");
+    ObjectNode zero = minimal().put("currency", "USD");
+    zero.set("value", Json.readTree("0E+10000"));
+    assertThat(Json.toJson(validate(zero).event())).contains("\"value\":0");
+    ObjectNode tiny = minimal().put("currency", "USD");
+    tiny.set("value", Json.readTree("1e-10000"));
+    assertSingleError(tiny, "out_of_range", "$.value");
+    ObjectNode price = minimal();
+    price.putArray("items").addObject().put("id", "A").set("price", Json.readTree("1E-19"));
+    assertSingleError(price, "out_of_range", "$.items[0].price");
+    ObjectNode doubleNoise = minimal().put("currency", "USD");
+    doubleNoise.set("value", Json.readTree("0.30000000000000004"));
+    assertThat(validate(doubleNoise).isValid()).isTrue();
   }
 
   @Nested
