@@ -33,7 +33,13 @@ public record EventQuery(
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
-  public static final int MAX_OFFSET = 1_000_000;
+
+  /**
+   * Deep pages cost the server the rows before them (it reads offset + limit keys); beyond this a
+   * narrower filter or time range finds the events.
+   */
+  public static final int MAX_OFFSET = 10_000;
+
   public static final int MAX_SEARCH = 320;
 
   /** API name → ClickHouse column. */
@@ -57,8 +63,14 @@ public record EventQuery(
       String orderBy,
       String orderDirection) {
     List<FieldError> errors = new ArrayList<>();
-    int parsedLimit = integer(errors, "limit", limit, DEFAULT_LIMIT, 1, Integer.MAX_VALUE);
-    int parsedOffset = integer(errors, "offset", offset, 0, 0, MAX_OFFSET);
+    // A limit above the maximum is served at the maximum (the answer says which); an offset
+    // above it is refused: a page from elsewhere would be wrong data.
+    int parsedLimit = integer(errors, "limit", limit, DEFAULT_LIMIT, 1);
+    int parsedOffset = integer(errors, "offset", offset, 0, 0);
+    if (parsedOffset > MAX_OFFSET) {
+      errors.add(
+          new FieldError(FieldError.OUT_OF_RANGE, "offset", "must be at most " + MAX_OFFSET));
+    }
     String p = blankToNull(platform);
     if (p != null && !PlatformCatalog.isKnown(p)) {
       errors.add(
@@ -90,8 +102,8 @@ public record EventQuery(
               "source",
               "must be one of " + String.join(", ", new java.util.TreeSet<>(TrackEvent.SOURCES))));
     }
-    Instant from = time(errors, "start", start);
-    Instant to = time(errors, "end", end);
+    Instant from = time(errors, "start", start, false);
+    Instant to = time(errors, "end", end, true);
     if (from != null && to != null && from.isAfter(to)) {
       errors.add(new FieldError(FieldError.OUT_OF_RANGE, "end", "must not be before start"));
     }
@@ -143,7 +155,7 @@ public record EventQuery(
   }
 
   private static int integer(
-      List<FieldError> errors, String name, String text, int fallback, int min, int max) {
+      List<FieldError> errors, String name, String text, int fallback, int min) {
     String t = blankToNull(text);
     if (t == null) {
       return fallback;
@@ -154,15 +166,18 @@ public record EventQuery(
         errors.add(new FieldError(FieldError.OUT_OF_RANGE, name, "must be at least " + min));
         return fallback;
       }
-      return (int) Math.min(value, max);
+      return (int) Math.min(value, Integer.MAX_VALUE);
     } catch (NumberFormatException e) {
       errors.add(new FieldError(FieldError.INVALID_TYPE, name, "must be an integer"));
       return fallback;
     }
   }
 
-  /** ISO-8601 instant, offset date-time, date (midnight UTC), or unix seconds. */
-  static Instant time(List<FieldError> errors, String name, String text) {
+  /**
+   * ISO-8601 instant, offset date-time, date, or unix seconds. A date is that whole day in UTC: its
+   * first instant as a start, its last as an end, so {@code start=end=2026-04-20} is that day.
+   */
+  static Instant time(List<FieldError> errors, String name, String text, boolean end) {
     String t = blankToNull(text);
     if (t == null) {
       return null;
@@ -172,7 +187,10 @@ public record EventQuery(
         return Instant.ofEpochSecond(Long.parseLong(t));
       }
       if (t.length() == 10) {
-        return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+        LocalDate day = LocalDate.parse(t);
+        return end
+            ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1)
+            : day.atStartOfDay(ZoneOffset.UTC).toInstant();
       }
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException | NumberFormatException e) {

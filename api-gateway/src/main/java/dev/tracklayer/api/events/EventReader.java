@@ -368,7 +368,9 @@ public class EventReader {
                 + " argMax(http_status, version) AS last_http_status,"
                 + " argMax(error, version) AS last_error,"
                 + " argMax(latency_ms, version) AS last_latency_ms,"
-                + " toUnixTimestamp(min(updated_at)) AS queued_ts,"
+                // Every row carries the event's received_at, when its deliveries were queued; the
+                // QUEUED row itself may already be merged away under a later state.
+                + " toUnixTimestamp(min(received_at)) AS queued_ts,"
                 + " toUnixTimestamp(argMax(updated_at, version)) AS updated_ts,"
                 + " toString(any(event_date)) AS day, any(event_name) AS name"
                 + " FROM deliveries WHERE merchant_id = ? AND event_id = ?"

@@ -128,7 +128,11 @@ public class ReplayService {
   }
 
   private ReplayResult enqueue(Caller caller, EventDetail stored, List<String> onlyPlatforms) {
-    String eventId = stored.eventId();
+    // A replay of a replay is numbered after the original: <original>-replay-<n>, n per original.
+    String eventId =
+        stored.replayOf() == null || stored.replayOf().isBlank()
+            ? stored.eventId()
+            : stored.replayOf();
     ObjectNode event = copyOf(stored.payload());
     String merchant = caller.merchant();
     long seen = reader.replayCount(merchant, eventId);

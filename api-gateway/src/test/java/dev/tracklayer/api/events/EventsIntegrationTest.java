@@ -161,6 +161,10 @@ class EventsIntegrationTest extends ApiIntegrationTest {
                                 .atOffset(java.time.ZoneOffset.ofHours(2))
                                 .toString()))))
         .containsExactly(oldPurchase.eventId);
+    // A date is the whole UTC day, as an end too: start=end=that day finds the day's events.
+    String day = java.time.LocalDate.ofInstant(view.eventTime, java.time.ZoneOffset.UTC).toString();
+    assertThat(ids(list("?start=" + day + "&end=" + day))).contains(view.eventId);
+    assertThat(ids(list("?end=" + day))).contains(view.eventId);
     JsonNode bad = body(get("/v1/events?start=yesterday").exchange().expectStatus().isBadRequest());
     assertThat(bad.at("/error/details/0/path").asText()).isEqualTo("start");
     get("/v1/events?start=" + now.getEpochSecond() + "&end=" + (now.getEpochSecond() - 10))
@@ -203,6 +207,7 @@ class EventsIntegrationTest extends ApiIntegrationTest {
         "limit=-5",
         "limit=ten",
         "offset=-1",
+        "offset=10001",
         "orderBy=email",
         "orderDirection=sideways",
         "status=LOST",

@@ -127,6 +127,19 @@ class ReplayIntegrationTest extends ApiIntegrationTest {
   }
 
   @Test
+  void replayingACopyNumbersItAfterTheOriginal() {
+    ClickHouseSeed seed = new ClickHouseSeed(clickhouse);
+    ClickHouseSeed.Event original = new ClickHouseSeed.Event(merchant, "orig-" + UUID.randomUUID());
+    ClickHouseSeed.Event copy = new ClickHouseSeed.Event(merchant, original.eventId + "-replay-1");
+    copy.replayOf = original.eventId;
+    seed.event(original).event(copy);
+    seed.write();
+    JsonNode next = body(post(path(copy.eventId, "replay"), null).exchange().expectStatus().isOk());
+    assertThat(next.get("event_id").asText()).isEqualTo(original.eventId + "-replay-2");
+    assertThat(next.get("replay_of").asText()).isEqualTo(original.eventId);
+  }
+
+  @Test
   void concurrentReplaysGetDistinctNumbers() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
