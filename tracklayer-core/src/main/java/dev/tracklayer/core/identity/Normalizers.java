@@ -1,5 +1,8 @@
 package dev.tracklayer.core.identity;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -128,8 +131,10 @@ public final class Normalizers {
    * international prefix ({@code +} or {@code 00}) that is exactly ten digits starting 2-9 is a
    * NANP number; when the user's country is {@code us} or unknown we prefix calling code 1, because
    * Meta requires the country code and US shops overwhelmingly omit it ({@code (650)555-1212} →
-   * {@code 16505551212}). Other countries' national numbers pass as written: we do not guess
-   * calling codes.
+   * {@code 16505551212}). Another country's national number gets that country's calling code, by
+   * its own numbering plan (libphonenumber: {@code 07911 123456} in {@code gb} → {@code
+   * 447911123456}, the trunk 0 dropped; Italy's leading 0 kept). Without a country, no calling code
+   * is guessed for a number that is not NANP-shaped.
    *
    * @param country the user's normalized ISO alpha-2 country, or null
    */
@@ -165,6 +170,12 @@ public final class Normalizers {
       return null;
     }
     boolean international = s.startsWith("+") || s.startsWith("00");
+    if (!international && country != null && !country.equals("us")) {
+      String full = withCallingCode(s, country);
+      if (full != null) {
+        return full.length() < MIN_PHONE_DIGITS || full.length() > MAX_PHONE_DIGITS ? null : full;
+      }
+    }
     if (s.startsWith("+")) {
       // "+44 (0)20 ..." writes the national trunk prefix inside the international form.
       s = s.replace("(0)", "");
@@ -197,6 +208,25 @@ public final class Normalizers {
     }
     int n = digits.length() - start;
     return n < MIN_PHONE_DIGITS || n > MAX_PHONE_DIGITS ? null : digits.substring(start);
+  }
+
+  /**
+   * Calling code and national significant number of a number written nationally in {@code country}
+   * (ISO alpha-2, lowercase), digits only; null when the country is not one libphonenumber knows or
+   * the text does not read as a number there.
+   */
+  private static String withCallingCode(String national, String country) {
+    PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    String region = country.toUpperCase(Locale.ROOT);
+    if (util.getCountryCodeForRegion(region) == 0) {
+      return null;
+    }
+    try {
+      Phonenumber.PhoneNumber number = util.parse(national, region);
+      return number.getCountryCode() + util.getNationalSignificantNumber(number);
+    } catch (NumberParseException e) {
+      return null;
+    }
   }
 
   /**

@@ -156,12 +156,12 @@ class IdentityRuleSetTest {
   }
 
   @Test
-  void phoneUsesTheUsersCountryForTheUsDefault() {
+  void phoneUsesTheUsersCountryForItsCallingCode() {
     UserData u = new UserData();
     u.phone = "9876543210";
     u.country = "India";
     assertThat(IdentityRuleSet.META.apply(u).get("ph"))
-        .isEqualTo(List.of(Sha256.hex("9876543210")));
+        .isEqualTo(List.of(Sha256.hex("919876543210")));
     u.country = "USA";
     assertThat(IdentityRuleSet.META.apply(u).get("ph"))
         .isEqualTo(List.of(Sha256.hex("19876543210")));

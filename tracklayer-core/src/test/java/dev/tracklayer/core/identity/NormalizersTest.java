@@ -64,9 +64,13 @@ class NormalizersTest {
         "+44 844 412 4653, gb, 448444124653",
         "0044 844 412 4653, gb, 448444124653",
         "+44 (0)20 7946 0958, gb, 442079460958",
-        // a 10-digit national number of another country is not given a US prefix
-        "9876543210, in, 9876543210",
-        // national trunk zero: not NANP, so no US prefix; Meta drops leading zeros
+        // a national number of another country gets that country's calling code, not the US one
+        "9876543210, in, 919876543210",
+        "07911 123456, gb, 447911123456",
+        "030 1234567, de, 49301234567",
+        // Italy keeps the leading 0 of fixed lines after its calling code
+        "06 1234 5678, it, 390612345678",
+        // national trunk zero and no country: no calling code guessed; Meta drops leading zeros
         "0301234567, null, 301234567",
         "tel: +49 30 1234567, de, 49301234567",
         "12345, null, null",
@@ -88,13 +92,15 @@ class NormalizersTest {
     assertThat(Normalizers.phoneE164("+44 844 412 4653", "gb")).isEqualTo("+448444124653");
     assertThat(Normalizers.phoneE164("0044 844 412 4653", "gb")).isEqualTo("+448444124653");
     assertThat(Normalizers.phoneE164("123")).isNull();
+    // E.164 with the country's code, not "+" before the national digits (+7911… is Russia)
+    assertThat(Normalizers.phoneE164("07911 123456", "gb")).isEqualTo("+447911123456");
   }
 
   @Test
   void snapchatPhoneRemovesInternationalAndTrunkZeros() {
     assertThat(Normalizers.snapchatPhone("+44 844 412 4653")).isEqualTo("448444124653");
     assertThat(Normalizers.snapchatPhone("0044 844 412 4653")).isEqualTo("448444124653");
-    assertThat(Normalizers.snapchatPhone("07911 123456", "gb")).isEqualTo("7911123456");
+    assertThat(Normalizers.snapchatPhone("07911 123456", "gb")).isEqualTo("447911123456");
     assertThat(Normalizers.snapchatPhone("(650) 555-1212")).isEqualTo("16505551212");
   }
 
