@@ -161,7 +161,8 @@ public final class MicrosoftAdapter implements DestinationAdapter {
 
   private static ObjectNode userData(TrackEvent e) {
     UserData u = Payload.userData(e);
-    ObjectNode user = Payload.identityWithDotlessEmail(u, "em", RULES);
+    ObjectNode user =
+        Payload.identityWithCanonicalEmail(u, "em", RULES, Payload.LocalPart.WITHOUT_DOTS);
     String customer = Payload.blankToNull(u.customerId);
     if (customer != null) {
       user.put("externalId", Sha256.isHex(customer) ? customer : Sha256.hex(customer));

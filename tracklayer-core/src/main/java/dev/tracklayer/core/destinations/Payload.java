@@ -211,12 +211,13 @@ final class Payload {
   }
 
   /**
-   * The email as Microsoft and Reddit want it ({@link #hashedEmailWithoutDotsAndAlias}) under
-   * {@code emailKey}, then the fields of {@code rules}.
+   * The email as Microsoft or Reddit want it ({@link #hashedEmailWithoutAlias}) under {@code
+   * emailKey}, then the fields of {@code rules}.
    */
-  static ObjectNode identityWithDotlessEmail(UserData u, String emailKey, IdentityRuleSet rules) {
+  static ObjectNode identityWithCanonicalEmail(
+      UserData u, String emailKey, IdentityRuleSet rules, LocalPart localPart) {
     ObjectNode out = object();
-    putIfPresent(out, emailKey, hashedEmailWithoutDotsAndAlias(u.email));
+    putIfPresent(out, emailKey, hashedEmailWithoutAlias(u.email, localPart));
     putAll(out, rules.apply(u));
     return out;
   }
@@ -267,11 +268,20 @@ final class Payload {
     return v != null && Sha256.isHex(v);
   }
 
+  /** What is left of an email's local part besides dropping its {@code +alias}. */
+  enum LocalPart {
+    /** Microsoft: dots removed. */
+    WITHOUT_DOTS,
+    /** Reddit: every character but a-z and 0-9 removed ({@code Al.ice$+Apple} → {@code alice}). */
+    ALPHANUMERIC
+  }
+
   /**
-   * SHA-256 of an email with the local part's dots and {@code +alias} removed, which Microsoft and
-   * Reddit ask for (all domains, not only Gmail); a client-side SHA-256 passes through unchanged.
+   * SHA-256 of an email lowercased, with the local part's {@code +alias} removed and the local part
+   * reduced as {@code localPart} says, for every domain, not only Gmail; a client-side SHA-256
+   * passes through unchanged.
    */
-  static String hashedEmailWithoutDotsAndAlias(String raw) {
+  static String hashedEmailWithoutAlias(String raw, LocalPart localPart) {
     String c = Normalizers.clean(raw);
     if (c == null) {
       return null;
@@ -289,7 +299,10 @@ final class Payload {
     if (plus >= 0) {
       local = local.substring(0, plus);
     }
-    local = local.replace(".", "");
+    local =
+        localPart == LocalPart.ALPHANUMERIC
+            ? local.replaceAll("[^a-z0-9]", "")
+            : local.replace(".", "");
     return local.isEmpty() ? null : Sha256.hex(local + email.substring(at));
   }
 

@@ -27,10 +27,10 @@ import java.util.Set;
  * metadata}, a required {@code action_source}, and {@code test_id} for Event Testing instead of
  * v2's {@code test_mode}.
  *
- * <p>Identity: email canonicalized the way Reddit asks (lowercase, dots and {@code +alias} removed
- * from the local part) then SHA-256; phone E.164 then SHA-256; external_id (customer_id) SHA-256;
- * IP and user agent raw; click id {@code rdt_cid}. Dedup uses {@code metadata.conversion_id}, the
- * event_id.
+ * <p>Identity: email canonicalized the way Reddit asks (lowercase, {@code +alias} and then every
+ * character but letters and digits removed from the local part) then SHA-256; phone E.164 then
+ * SHA-256; external_id (customer_id) SHA-256; IP and user agent raw; click id {@code rdt_cid}.
+ * Dedup uses {@code metadata.conversion_id}, the event_id.
  *
  * <p>Reddit rejects the whole request when any event is invalid ("There were N invalid conversion
  * events. None were processed.") without saying where; a single event is then FAILED, a batch gets
@@ -164,7 +164,8 @@ public final class RedditAdapter implements DestinationAdapter {
   }
 
   private static ObjectNode user(TrackEvent e) {
-    return Payload.identityWithDotlessEmail(Payload.userData(e), "email", RULES);
+    return Payload.identityWithCanonicalEmail(
+        Payload.userData(e), "email", RULES, Payload.LocalPart.ALPHANUMERIC);
   }
 
   private static String clickId(TrackEvent e) {

@@ -8,6 +8,7 @@ import static dev.tracklayer.core.destinations.TestEvents.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.core.identity.Sha256;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,17 +38,19 @@ class RedditAdapterTest {
                   "click_id":"3184742045291813272",
                   "metadata":{"conversion_id":"order-12345","currency":"USD","value":129.99,
                     "item_count":1,"products":[{"id":"SKU-A","quantity":1,"item_price":129.99}]},
-                  "user":{"email":"{{em}}","phone_number":"{{ph}}","external_id":"{{ext}}",
+                  "user":{"email":"{{reddit_em}}","phone_number":"{{ph}}","external_id":"{{ext}}",
                     "ip_address":"203.0.113.7","user_agent":"{{ua}}"}}]}}
-                """,
-                // Reddit: lowercase, dots and +alias out of the local part.
+                """
+                    .replace("{{reddit_em}}", Sha256.hex("johnsmith@gmail.com")),
+                // Reddit: lowercase, +alias out, then only letters and digits left in the local
+                // part: John_Smith@gmail.com is johnsmith@gmail.com.
                 TestEvents.hashedContact("ms", EVENT_TIME * 1000)));
   }
 
   @Test
   void redditsPublishedEmailAndPhoneVectors() {
     TrackEvent e = TestEvents.purchase();
-    e.userData.email = "Al.ice+Apple@Example.Com";
+    e.userData.email = "Al.ice$+Apple@Example.Com"; // Reddit's own example, "$" and all
     e.userData.phone = "+15554441234";
     var user = body(reddit.build(List.of(e), creds, Map.of(), ctx())).at("/data/events/0/user");
     assertThat(user.get("email").asText())
