@@ -5,14 +5,13 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tracklayer.core.identity.Sha256;
+import dev.tracklayer.ingest.database.DatabaseLookups;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
 import dev.tracklayer.ingest.errors.ThrottledWarning;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -45,20 +44,15 @@ public class ApiKeyAuthenticator {
       ApiKeyRepository repository,
       LastUsedRecorder lastUsed,
       ApiKeyProperties props,
-      Executor jdbcExecutor) {
+      DatabaseLookups database) {
     this.lastUsed = lastUsed;
     long positive = props.cacheTtl().toNanos();
     long negative = props.negativeCacheTtl().toNanos();
     AsyncCacheLoader<String, Optional<ApiKey>> loader =
-        (hash, executor) -> {
-          try {
-            return CompletableFuture.supplyAsync(
-                    () -> repository.findActiveBySha256(hash), jdbcExecutor)
+        (hash, executor) ->
+            database
+                .lookup(() -> repository.findActiveBySha256(hash))
                 .whenComplete((found, e) -> warnIfFailed(e));
-          } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
-          }
-        };
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(props.maxCachedKeys())

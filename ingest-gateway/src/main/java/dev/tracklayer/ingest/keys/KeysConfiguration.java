@@ -1,8 +1,7 @@
 package dev.tracklayer.ingest.keys;
 
+import dev.tracklayer.ingest.database.DatabaseLookups;
 import java.time.Clock;
-import java.util.concurrent.Executor;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
@@ -26,7 +25,7 @@ public class KeysConfiguration {
       ApiKeyRepository repository,
       LastUsedRecorder lastUsed,
       ApiKeyProperties props,
-      @Qualifier("jdbcExecutor") Executor jdbcExecutor) {
-    return new ApiKeyAuthenticator(repository, lastUsed, props, jdbcExecutor);
+      DatabaseLookups database) {
+    return new ApiKeyAuthenticator(repository, lastUsed, props, database);
   }
 }

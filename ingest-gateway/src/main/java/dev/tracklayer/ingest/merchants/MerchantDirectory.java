@@ -4,13 +4,12 @@ import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.tracklayer.ingest.database.DatabaseLookups;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
 import dev.tracklayer.ingest.errors.ThrottledWarning;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
@@ -30,18 +29,14 @@ public class MerchantDirectory {
           Duration.ofSeconds(5));
 
   public MerchantDirectory(
-      MerchantRepository repository, MerchantProperties props, Executor jdbcExecutor) {
+      MerchantRepository repository, MerchantProperties props, DatabaseLookups database) {
     long positive = props.cacheTtl().toNanos();
     long negative = props.negativeCacheTtl().toNanos();
     AsyncCacheLoader<String, Boolean> loader =
-        (id, executor) -> {
-          try {
-            return CompletableFuture.supplyAsync(
-                () -> repository.findStatus(id).map("active"::equals).orElse(false), jdbcExecutor);
-          } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
-          }
-        };
+        (id, executor) ->
+            database
+                .lookup(() -> repository.findStatus(id).map("active"::equals).orElse(false))
+                .whenComplete((found, e) -> warnIfFailed(e));
     this.active =
         Caffeine.newBuilder()
             .maximumSize(props.maxCachedMerchants())

@@ -1,7 +1,6 @@
 package dev.tracklayer.ingest.merchants;
 
-import java.util.concurrent.Executor;
-import org.springframework.beans.factory.annotation.Qualifier;
+import dev.tracklayer.ingest.database.DatabaseLookups;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,9 +9,7 @@ public class MerchantsConfiguration {
 
   @Bean
   MerchantDirectory merchantDirectory(
-      MerchantRepository repository,
-      MerchantProperties props,
-      @Qualifier("jdbcExecutor") Executor jdbcExecutor) {
-    return new MerchantDirectory(repository, props, jdbcExecutor);
+      MerchantRepository repository, MerchantProperties props, DatabaseLookups database) {
+    return new MerchantDirectory(repository, props, database);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tracklayer.core.identity.Sha256;
+import dev.tracklayer.ingest.database.DatabaseLookups;
 import dev.tracklayer.ingest.errors.IngestException;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class ApiKeyAuthenticatorTest {
           new LastUsedRecorder(repository, Clock.systemUTC()),
           new ApiKeyProperties(
               Duration.ofSeconds(15), Duration.ofSeconds(5), 1000, Duration.ofSeconds(30)),
-          jdbc);
+          new DatabaseLookups(jdbc, Duration.ofSeconds(3)));
 
   @AfterEach
   void stop() {
@@ -109,6 +110,31 @@ class ApiKeyAuthenticatorTest {
     release.countDown();
     assertThat(all.join()).hasSize(50).containsOnly(KEY);
     assertThat(queries).hasValue(1);
+  }
+
+  @Test
+  void aDatabaseThatHangsGets503WithinTheLookupTimeout() {
+    slow = true; // the query waits for a release that never comes within the test
+    ApiKeyAuthenticator impatient =
+        new ApiKeyAuthenticator(
+            repository,
+            new LastUsedRecorder(repository, Clock.systemUTC()),
+            new ApiKeyProperties(
+                Duration.ofSeconds(15), Duration.ofSeconds(5), 1000, Duration.ofSeconds(30)),
+            new DatabaseLookups(jdbc, Duration.ofMillis(300)));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> impatient.authenticate("Bearer " + SECRET).block())
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.status().value()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo("auth_unavailable");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    // Not remembered: once the database answers, the key works.
+    slow = false;
+    release.countDown();
+    assertThat(impatient.authenticate("Bearer " + SECRET).block()).isEqualTo(KEY);
   }
 
   @Test
