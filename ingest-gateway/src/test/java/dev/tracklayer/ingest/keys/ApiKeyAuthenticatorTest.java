@@ -50,13 +50,16 @@ class ApiKeyAuthenticatorTest {
         }
       };
 
-  final ApiKeyAuthenticator keys =
-      new ApiKeyAuthenticator(
-          repository,
-          new LastUsedRecorder(repository, Clock.systemUTC()),
-          new ApiKeyProperties(
-              Duration.ofSeconds(15), Duration.ofSeconds(5), 1000, Duration.ofSeconds(30)),
-          new DatabaseLookups(jdbc, Duration.ofSeconds(3)));
+  final ApiKeyAuthenticator keys = authenticator(Duration.ofSeconds(3));
+
+  ApiKeyAuthenticator authenticator(Duration lookupTimeout) {
+    return new ApiKeyAuthenticator(
+        repository,
+        new LastUsedRecorder(repository, Clock.systemUTC()),
+        new ApiKeyProperties(
+            Duration.ofSeconds(15), Duration.ofSeconds(5), 1000, Duration.ofSeconds(30)),
+        new DatabaseLookups(jdbc, lookupTimeout));
+  }
 
   @AfterEach
   void stop() {
@@ -115,13 +118,7 @@ class ApiKeyAuthenticatorTest {
   @Test
   void aDatabaseThatHangsGets503WithinTheLookupTimeout() {
     slow = true; // the query waits for a release that never comes within the test
-    ApiKeyAuthenticator impatient =
-        new ApiKeyAuthenticator(
-            repository,
-            new LastUsedRecorder(repository, Clock.systemUTC()),
-            new ApiKeyProperties(
-                Duration.ofSeconds(15), Duration.ofSeconds(5), 1000, Duration.ofSeconds(30)),
-            new DatabaseLookups(jdbc, Duration.ofMillis(300)));
+    ApiKeyAuthenticator impatient = authenticator(Duration.ofMillis(300));
     long start = System.nanoTime();
     assertThatThrownBy(() -> impatient.authenticate("Bearer " + SECRET).block())
         .isInstanceOfSatisfying(
