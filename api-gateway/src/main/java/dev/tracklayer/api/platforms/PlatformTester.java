@@ -1,5 +1,6 @@
 package dev.tracklayer.api.platforms;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tracklayer.api.auth.Caller;
 import dev.tracklayer.api.web.Blocking;
@@ -14,6 +15,8 @@ import dev.tracklayer.core.destinations.http.DeliveryHttpClient;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -203,15 +206,27 @@ public class PlatformTester implements DisposableBean {
     return event;
   }
 
-  /** Platforms and webhooks may quote what they were sent; a credential never goes back out. */
+  /**
+   * Platforms and webhooks may quote what they were sent; a credential never goes back out, neither
+   * as written nor in the forms a quote takes: URL-encoded (a query string echoed back) or
+   * JSON-escaped (a request body echoed back).
+   */
   static String scrub(String message, Map<String, String> credentials) {
     if (message == null) {
       return null;
     }
     String out = message;
     for (String secret : credentials.values()) {
-      if (secret != null && secret.length() >= 4) {
-        out = out.replace(secret, CredentialMask.DOTS);
+      if (secret == null || secret.length() < 4) {
+        continue;
+      }
+      for (String form :
+          List.of(
+              secret,
+              URLEncoder.encode(secret, StandardCharsets.UTF_8),
+              URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"),
+              new String(JsonStringEncoder.getInstance().quoteAsString(secret)))) {
+        out = out.replace(form, CredentialMask.DOTS);
       }
     }
     return out;
