@@ -220,11 +220,12 @@ public class PlatformTester implements DisposableBean {
       if (secret == null || secret.length() < 4) {
         continue;
       }
+      String urlEncoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
       for (String form :
           List.of(
               secret,
-              URLEncoder.encode(secret, StandardCharsets.UTF_8),
-              URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"),
+              urlEncoded,
+              urlEncoded.replace("+", "%20"),
               new String(JsonStringEncoder.getInstance().quoteAsString(secret)))) {
         out = out.replace(form, CredentialMask.DOTS);
       }

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /** Building blocks the adapters share, so each adapter file reads as its platform's mapping. */
 final class Payload {
@@ -268,6 +269,8 @@ final class Payload {
     return v != null && Sha256.isHex(v);
   }
 
+  private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]");
+
   /** What is left of an email's local part besides dropping its {@code +alias}. */
   enum LocalPart {
     /** Microsoft: dots removed. */
@@ -301,7 +304,7 @@ final class Payload {
     }
     local =
         localPart == LocalPart.ALPHANUMERIC
-            ? local.replaceAll("[^a-z0-9]", "")
+            ? NOT_ALPHANUMERIC.matcher(local).replaceAll("")
             : local.replace(".", "");
     return local.isEmpty() ? null : Sha256.hex(local + email.substring(at));
   }
