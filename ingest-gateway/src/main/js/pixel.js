@@ -29,9 +29,9 @@
   var LAST = '_tl_lt';
   var QUEUE = '_tl_q';
 
-  var script =
-    d.currentScript || d.querySelector('script[src*="/v1/pixel.js"]') || { src: '' };
-  var base = script.src.replace(/\/v1\/pixel\.js.*$/, '');
+  // Every browser with fetch sets currentScript, for async scripts too; a pixel bundled into other
+  // code has none and needs init's endpoint option.
+  var base = (d.currentScript || { src: '' }).src.replace(/\/v1\/pixel\.js.*$/, '');
 
   var merchant; // set by init
   var endpoint;
@@ -39,6 +39,7 @@
   var early = []; // track calls made before init
   var pending = []; // events not yet acknowledged: {e: event, n: attempts}
   var timer;
+  var due; // when the timer fires; 0 once it has
   var captured;
   var pageViewWanted;
 
@@ -201,10 +202,13 @@
     return id;
   }
 
-  function settle(item, retry) {
+  // retryAfter: the answer's Retry-After in seconds (429, 503), which the next try waits for
+  // when it is later than the backoff.
+  function settle(item, retry, retryAfter) {
     item.f = 0;
     if (retry && ++item.n < MAX_TRIES) {
-      schedule(item.n);
+      // Backoff of 2, 4, 8 and 16 s; an hour at most, whatever the header says.
+      schedule(Math.min(36e5, Math.max(1e3 * 2 ** item.n, retryAfter * 1e3 || 0)));
     } else {
       pending.splice(pending.indexOf(item), 1);
     }
@@ -232,11 +236,12 @@
     item.f = 1;
     var body = JSON.stringify(item.e);
     if (w.fetch) {
-      // A string body goes as text/plain: a CORS "simple" request, so no preflight.
-      fetch(endpoint, { method: 'POST', body: body, keepalive: true, credentials: 'omit' }).then(
+      // A string body goes as text/plain: a CORS "simple" request, so no preflight. Credentials
+      // stay "same-origin" (fetch's default): no cookie goes to another origin.
+      fetch(endpoint, { method: 'POST', body: body, keepalive: true }).then(
         function (r) {
           // 409: an earlier try got through. Other 4xx will never succeed.
-          settle(item, r.status == 429 || r.status >= 500);
+          settle(item, r.status == 429 || r.status >= 500, r.headers.get('Retry-After'));
         },
         function () {
           settle(item, 1);
@@ -251,12 +256,17 @@
     pending.forEach(send);
   }
 
-  function schedule(n) {
-    if (!timer) {
+  // One timer for every waiting event. A later due time replaces an earlier one, never the
+  // reverse: an event told to wait is not retried early because another one failed since.
+  function schedule(ms) {
+    var at = Date.now() + ms;
+    if (!(due > at)) {
+      clearTimeout(timer);
+      due = at;
       timer = setTimeout(function () {
-        timer = 0;
+        due = 0;
         flush();
-      }, Math.min(6e4, 1e3 * 2 ** n));
+      }, ms);
     }
   }
 

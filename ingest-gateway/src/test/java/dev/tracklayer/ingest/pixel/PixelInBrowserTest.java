@@ -323,6 +323,21 @@ class PixelInBrowserTest extends GatewayTestBase {
   }
 
   @Test
+  void aRateLimitedEventWaitsForRetryAfterBeforeItsNextTry() throws Exception {
+    String merchant = DATA.createMerchant("active");
+    // 30 s at the page's timer speed is 0.3 s; the backoff alone would retry after 20 ms.
+    try (FlakyEndpoint limited = new FlakyEndpoint(gatewayEvents(), 1, 429, "30")) {
+      browser.get(
+          shop.url("/shop?merchant=" + merchant + "&fast=1&endpoint=" + encode(limited.url())));
+      String pageViewId = awaitPageViewId();
+      EVENTS.awaitOne(kafkaKey(merchant, pageViewId), KAFKA_WAIT);
+      List<Long> times = limited.attemptTimes(pageViewId);
+      assertThat(times).as("429, then 202").hasSize(2);
+      assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(280);
+    }
+  }
+
+  @Test
   void afterFiveFailedTriesTheEventIsDropped() throws Exception {
     String merchant = DATA.createMerchant("active");
     try (FlakyEndpoint flaky = new FlakyEndpoint(gatewayEvents(), Integer.MAX_VALUE)) {
