@@ -9,6 +9,7 @@ import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -152,6 +153,9 @@ public final class JsonBodies {
         throw IngestException.invalidJson("the request body is empty; send a JSON object");
       }
       return node;
+    } catch (UncheckedIOException e) {
+      // Jackson guesses UTF-16 or UTF-32 from the first bytes and can fail on what follows.
+      throw IngestException.invalidJson("the request body is not JSON text in UTF-8");
     } catch (StreamConstraintsException e) {
       throw IngestException.invalidJson("the JSON document is nested too deeply or too large");
     } catch (JsonProcessingException e) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,7 +95,12 @@ public class EventWriter implements AutoCloseable {
     if (healthy.get()) {
       send(record, callback);
     } else {
-      blockingSends.execute(() -> send(record, callback));
+      try {
+        blockingSends.execute(() -> send(record, callback));
+      } catch (RejectedExecutionException e) {
+        // The pool's queue is full (a long outage under load): a 503 now, not a lost callback.
+        callback.onCompletion(null, e);
+      }
     }
   }
 

@@ -259,6 +259,18 @@ class ServerEventsTest extends GatewayTestBase {
           .jsonPath("$.error.message")
           .value(m -> assertThat((String) m).startsWith("duplicate object key at line 1"));
     }
+    // Bytes that make the parser guess UTF-16 or UTF-32, then fail: a 400 too, not a 500.
+    for (byte[] body : new byte[][] {{0, '{', 0, 0}, {0, 0, 0, '{', 0}}) {
+      expectError(post(key, body), HttpStatus.BAD_REQUEST, "invalid_json");
+    }
+    // Zero with any exponent is 0, never ten thousand zeros written out.
+    post(
+            key,
+            "{\"event_name\":\"purchase\",\"event_time\":"
+                + System.currentTimeMillis() / 1000
+                + ",\"currency\":\"USD\",\"value\":0e-10000}")
+        .expectStatus()
+        .isAccepted();
     // A number that cannot be written back plainly is refused, not a 500 while writing it.
     for (String value : new String[] {"1e-10000", "1E-19"}) {
       post(

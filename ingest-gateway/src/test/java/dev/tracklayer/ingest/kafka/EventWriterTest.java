@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,6 +70,21 @@ class EventWriterTest {
         .isEqualTo(1);
     assertThat(registry.get("tracklayer.ingest.kafka.write").tag("result", "ok").timer().count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aSendThePoolRefusesIsAFailedVerdict() {
+    EventWriter refusing =
+        new EventWriter(
+            producer,
+            "events.raw",
+            task -> {
+              throw new RejectedExecutionException("queue full");
+            },
+            new SimpleMeterRegistry());
+    refusing.write(new byte[] {1}, new byte[] {2}, verdicts::add);
+    assertThat(verdicts).hasSize(1).first().isInstanceOf(RejectedExecutionException.class);
+    assertThat(producer.history()).isEmpty();
   }
 
   @Test

@@ -285,6 +285,9 @@ public final class EventValidator {
       run.error(FieldError.OUT_OF_RANGE, path, "must be at most " + MAX_AMOUNT.toPlainString());
       return null;
     }
+    if (d.signum() == 0) {
+      return BigDecimal.ZERO; // 0E-10000 is 0, but written plainly it would be 10,000 zeros
+    }
     if (d.scale() < 0) {
       return d.setScale(0); // 5E+2 is 500: written plainly downstream, as every amount is
     }

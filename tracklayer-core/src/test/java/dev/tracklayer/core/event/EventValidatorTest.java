@@ -542,6 +542,8 @@ class EventValidatorTest {
     ObjectNode zero = minimal().put("currency", "USD");
     zero.set("value", Json.readTree("0E+10000"));
     assertThat(Json.toJson(validate(zero).event())).contains("\"value\":0");
+    zero.set("value", Json.readTree("0E-10000"));
+    assertThat(Json.toJson(validate(zero).event())).containsPattern("\"value\":0[,}]");
     ObjectNode tiny = minimal().put("currency", "USD");
     tiny.set("value", Json.readTree("1e-10000"));
     assertSingleError(tiny, "out_of_range", "$.value");
