@@ -8,14 +8,22 @@ import dev.tracklayer.ingest.events.IngestMetrics.Outcome;
 import dev.tracklayer.ingest.kafka.EventWriter;
 import dev.tracklayer.ingest.kafka.KafkaProperties;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 /**
  * The path every valid event takes, from either endpoint: reserve (merchant_id, event_id) in the
  * dedup index, write to Kafka, and release the reservation if Kafka did not take it, so that the
  * client's retry is accepted instead of refused as a duplicate.
+ *
+ * <p>A copy of an event that this replica is still reserving or writing waits for that first
+ * request: 409 once Kafka has the first copy, 503 if it did not get it. Answered 409 at once, a
+ * client that timed out and retried would drop an event that Kafka then failed to take.
  */
 @Component
 public class EventAcceptor {
@@ -23,6 +31,12 @@ public class EventAcceptor {
   private final EventWriter writer;
   private final IngestMetrics metrics;
   private final IngestException kafkaUnavailable;
+
+  /**
+   * This replica's events between reservation and Kafka's verdict, by key; each completes with
+   * whether the event is taken (in Kafka, or reserved before).
+   */
+  private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
   public EventAcceptor(
       DedupIndex dedup, EventWriter writer, IngestMetrics metrics, KafkaProperties kafka) {
@@ -44,36 +58,81 @@ public class EventAcceptor {
   public Mono<Void> accept(
       Endpoint endpoint, String merchantId, String eventId, byte[] value, Executor replyOn) {
     String key = merchantId + ":" + eventId;
-    return dedup
-        .reserve(key)
+    return Mono.defer(
+        () -> {
+          CompletableFuture<Boolean> stored = new CompletableFuture<>();
+          CompletableFuture<Boolean> first = inFlight.putIfAbsent(key, stored);
+          if (first != null) {
+            return afterFirst(endpoint, first, replyOn);
+          }
+          // Not cancelled with the request: once the body is in, a client that hangs up can
+          // leave neither a reservation without its write nor a write without its verdict.
+          return Mono.create(
+              sink ->
+                  dedup
+                      .reserve(key)
+                      .subscribe(
+                          reserved -> {
+                            if (reserved) {
+                              write(endpoint, key, value, stored, replyOn, sink);
+                            } else {
+                              settle(key, stored, true); // whoever waits on us is a duplicate too
+                              sink.error(IngestException.duplicate());
+                            }
+                          },
+                          error -> {
+                            settle(key, stored, false);
+                            sink.error(error);
+                          }));
+        });
+  }
+
+  /** Ends the first request's turn: later copies of the event get their answer from it. */
+  private void settle(String key, CompletableFuture<Boolean> stored, boolean taken) {
+    inFlight.remove(key, stored);
+    stored.complete(taken);
+  }
+
+  private void write(
+      Endpoint endpoint,
+      String key,
+      byte[] value,
+      CompletableFuture<Boolean> stored,
+      Executor replyOn,
+      MonoSink<Void> sink) {
+    writer.write(
+        key.getBytes(StandardCharsets.UTF_8),
+        value,
+        failure -> {
+          if (failure != null) {
+            dedup.release(key);
+            metrics.count(endpoint, Outcome.FAILED);
+          } else {
+            metrics.count(endpoint, Outcome.ACCEPTED);
+          }
+          settle(key, stored, failure == null);
+          replyOn.execute(
+              () -> {
+                if (failure == null) {
+                  sink.success();
+                } else {
+                  sink.error(kafkaUnavailable);
+                }
+              });
+        });
+  }
+
+  /** 409 once the first copy is in Kafka (or was before), 503 if its write failed. */
+  private Mono<Void> afterFirst(
+      Endpoint endpoint, CompletableFuture<Boolean> first, Executor replyOn) {
+    return Mono.fromFuture(first.thenApplyAsync(taken -> taken, replyOn), true)
         .flatMap(
-            reserved -> {
-              if (!reserved) {
+            taken -> {
+              if (taken) {
                 return Mono.error(IngestException.duplicate());
               }
-              return Mono.<Void>create(
-                  sink ->
-                      writer.write(
-                          key.getBytes(StandardCharsets.UTF_8),
-                          value,
-                          failure -> {
-                            // Done here rather than downstream: a client that hung up must not
-                            // leave a reservation behind for an event Kafka never got.
-                            if (failure != null) {
-                              dedup.release(key);
-                              metrics.count(endpoint, Outcome.FAILED);
-                            } else {
-                              metrics.count(endpoint, Outcome.ACCEPTED);
-                            }
-                            replyOn.execute(
-                                () -> {
-                                  if (failure == null) {
-                                    sink.success();
-                                  } else {
-                                    sink.error(kafkaUnavailable);
-                                  }
-                                });
-                          }));
+              metrics.count(endpoint, Outcome.FAILED);
+              return Mono.error(kafkaUnavailable);
             });
   }
 }

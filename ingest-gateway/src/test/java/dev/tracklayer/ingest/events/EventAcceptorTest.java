@@ -2,6 +2,7 @@ package dev.tracklayer.ingest.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracklayer.ingest.dedup.DedupIndex;
 import dev.tracklayer.ingest.dedup.InMemoryDedupIndex;
 import dev.tracklayer.ingest.errors.IngestException;
 import dev.tracklayer.ingest.events.IngestMetrics.Endpoint;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /** The dedup / Kafka / release protocol, with Kafka's MockProducer deciding each send. */
 class EventAcceptorTest {
@@ -113,11 +116,77 @@ class EventAcceptorTest {
   @Test
   void aDuplicateNeverReachesKafka() {
     acceptor.accept(Endpoint.SERVER, "m", "e4", new byte[0], loop).subscribe();
+    producer.completeNext();
     AtomicReference<Throwable> error = new AtomicReference<>();
     acceptor.accept(Endpoint.SERVER, "m", "e4", new byte[0], loop).subscribe(v -> {}, error::set);
     assertThat(error.get())
         .isInstanceOfSatisfying(
             IngestException.class, e -> assertThat(e.status().value()).isEqualTo(409));
     assertThat(producer.history()).hasSize(1);
+    assertThat(count("duplicate")).isZero(); // counted by the handlers, which see the 409
+  }
+
+  @Test
+  void aCopySentWhileTheFirstIsInFlightWaitsFor409() {
+    acceptor.accept(Endpoint.SERVER, "m", "e5", new byte[0], loop).subscribe();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    acceptor.accept(Endpoint.SERVER, "m", "e5", new byte[0], loop).subscribe(v -> {}, error::set);
+    assertThat(error.get()).as("no answer before Kafka's verdict on the first").isNull();
+
+    producer.completeNext();
+    assertThat(error.get())
+        .isInstanceOfSatisfying(
+            IngestException.class, e -> assertThat(e.status().value()).isEqualTo(409));
+    assertThat(producer.history()).hasSize(1);
+  }
+
+  @Test
+  void aCopySentWhileTheFirstIsInFlightGets503WhenKafkaRefusesTheFirst() {
+    AtomicReference<Throwable> firstError = new AtomicReference<>();
+    acceptor
+        .accept(Endpoint.SERVER, "m", "e6", new byte[0], loop)
+        .subscribe(v -> {}, firstError::set);
+    AtomicReference<Throwable> copyError = new AtomicReference<>();
+    acceptor
+        .accept(Endpoint.SERVER, "m", "e6", new byte[0], loop)
+        .subscribe(v -> {}, copyError::set);
+
+    producer.errorNext(new TimeoutException("expired"));
+    for (AtomicReference<Throwable> error : List.of(firstError, copyError)) {
+      assertThat(error.get())
+          .isInstanceOfSatisfying(
+              IngestException.class, e -> assertThat(e.code()).isEqualTo("kafka_unavailable"));
+    }
+    assertThat(count("failed")).isEqualTo(2);
+
+    // The client's retry is the event's first copy again.
+    AtomicReference<Object> retry = new AtomicReference<>();
+    acceptor
+        .accept(Endpoint.SERVER, "m", "e6", new byte[0], loop)
+        .subscribe(v -> {}, retry::set, () -> retry.set("done"));
+    producer.completeNext();
+    assertThat(retry.get()).isEqualTo("done");
+  }
+
+  @Test
+  void aClientThatHangsUpBeforeTheIndexAnswersStillHasItsEventWritten() {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    DedupIndex slow =
+        new DedupIndex() {
+          @Override
+          public Mono<Boolean> reserve(String key) {
+            return Mono.fromFuture(answer);
+          }
+
+          @Override
+          public void release(String key) {}
+        };
+    EventAcceptor withSlowIndex = new EventAcceptor(slow, writer, metrics, kafka);
+    withSlowIndex.accept(Endpoint.SERVER, "m", "e7", new byte[0], loop).subscribe().dispose();
+
+    answer.complete(true);
+    assertThat(producer.history()).as("the reservation is not left without its write").hasSize(1);
+    producer.completeNext();
+    assertThat(count("accepted")).isEqualTo(1);
   }
 }
