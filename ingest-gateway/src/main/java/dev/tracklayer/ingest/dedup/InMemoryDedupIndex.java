@@ -36,6 +36,7 @@ public class InMemoryDedupIndex implements DedupIndex {
   private final int[] table; // ring slot + 1; 0 is a free table cell
   private final int mask;
   private int next; // the ring slot the next entry takes
+  private long forgottenUpTo = EMPTY; // the time of the last entry given up to make room
 
   public InMemoryDedupIndex(Duration window, long maxEntries) {
     this(window, maxEntries, System::currentTimeMillis);
@@ -89,6 +90,16 @@ public class InMemoryDedupIndex implements DedupIndex {
     }
   }
 
+  /**
+   * How far back the index remembers, in seconds: the whole window until it has given up an entry
+   * early, then the time since the last entry it gave up. Below the window a late copy gets 202
+   * (the pipeline still drops it): raise max-entries or share the index through Redis.
+   */
+  public synchronized double memorySeconds() {
+    long memory = forgottenUpTo == EMPTY ? windowMillis : millis.getAsLong() - forgottenUpTo;
+    return Math.min(memory, windowMillis) / 1000.0;
+  }
+
   /** The table cell of the entry with this fingerprint, or -1. */
   private int find(long h, long l) {
     for (int cell = home(h); table[cell] != 0; cell = (cell + 1) & mask) {
@@ -104,6 +115,7 @@ public class InMemoryDedupIndex implements DedupIndex {
     int slot = next;
     next = next + 1 == capacity ? 0 : next + 1;
     if (reservedAt[slot] != EMPTY) { // the oldest entry makes room
+      forgottenUpTo = reservedAt[slot];
       remove(find(high[slot], low[slot]));
     }
     high[slot] = h;

@@ -60,6 +60,23 @@ class InMemoryDedupIndexTest {
   }
 
   @Test
+  void itsMemoryIsTheWindowUntilItGivesUpAnEntryThenItsOldestEntrysAge() {
+    InMemoryDedupIndex small = new InMemoryDedupIndex(Duration.ofHours(24), 3, now::get);
+    for (String key : List.of("m:a", "m:b", "m:c")) {
+      small.reserve(key).block();
+      assertThat(small.memorySeconds()).isEqualTo(86_400);
+      now.addAndGet(60_000);
+    }
+    small.reserve("m:d").block(); // gives up m:a, reserved three minutes ago
+    assertThat(small.memorySeconds()).isEqualTo(180);
+    small.release("m:b"); // a released entry is not forgotten early
+    now.addAndGet(60_000);
+    assertThat(small.memorySeconds()).isEqualTo(240);
+    now.addAndGet(Duration.ofHours(25).toMillis());
+    assertThat(small.memorySeconds()).as("never more than the window").isEqualTo(86_400);
+  }
+
+  @Test
   void exactlyOneOfManyConcurrentReservationsWins() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {

@@ -55,6 +55,8 @@ class ObservabilityTest extends GatewayTestBase {
             "tracklayer_ingest_kafka_write_seconds_bucket\\{result=\"ok\",le=\"[0-9.]+\"\\} [1-9]");
     assertThat(scrape)
         .containsPattern("tracklayer_ingest_kafka_write_seconds_count\\{result=\"ok\"\\} [1-9]");
+    // The in-process dedup index (no Redis here) remembers the whole window while it has room.
+    assertThat(scrape).containsPattern("tracklayer_ingest_dedup_memory_seconds 86400(\\.0)?\n");
     // The producer's own figures, e.g. how many events share a produce request.
     assertThat(scrape)
         .containsPattern(
