@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { minify } from 'terser';
 
-const LIMIT = 3379; // the API reference promises a 3.3 KB SDK
+const LIMIT = 3300; // the API reference promises a 3.3 KB SDK: 3,300 bytes, the stricter reading
 const here = new URL('.', import.meta.url);
 const out = new URL('../resources/pixel/', here);
 

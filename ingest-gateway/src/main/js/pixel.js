@@ -43,12 +43,13 @@
   var captured;
   var pageViewWanted;
 
-  function withheld() {
-    return consent === false || (consent === undefined && w.tracklayerConsent === false);
+  // An explicit call wins over the page's flag; either may be unset.
+  function said() {
+    return consent === undefined ? w.tracklayerConsent : consent;
   }
 
-  function granted() {
-    return consent === true || (consent === undefined && w.tracklayerConsent === true);
+  function withheld() {
+    return said() === false;
   }
 
   function store(key, value) {
@@ -85,14 +86,9 @@
 
   function uuid() {
     var c = w.crypto;
-    if (c.randomUUID) {
-      return c.randomUUID(); // secure contexts only (https, localhost)
-    }
-    // A version 4 UUID from getRandomValues: each 0, 1 and 8 of the template becomes a random hex
-    // digit (8 keeps the variant bits 10), 4 stays the version.
-    return ('' + 1e7 + -1e3 + -4e3 + -8e3 + -1e11).replace(/[018]/g, function (x) {
-      return (x ^ (c.getRandomValues(new Uint8Array(1))[0] & (15 >> (x / 4)))).toString(16);
-    });
+    // randomUUID exists in secure contexts only (https, localhost). Elsewhere: 128 random bits as
+    // four decimal groups (an event_id may be any printable ASCII up to 128 characters).
+    return c.randomUUID ? c.randomUUID() : c.getRandomValues(new Uint32Array(4)).join('-');
   }
 
   // Reads this page's click ids into first- and last-touch records and makes the Meta cookies.
@@ -193,7 +189,7 @@
     ['value', 'currency', 'order_id', 'items'].forEach(function (k) {
       if (data[k] != null) event[k] = data[k];
     });
-    if (granted()) {
+    if (said() === true) {
       event.consent = { marketing: true, analytics: true };
     }
     var item = { e: event, n: 0 };

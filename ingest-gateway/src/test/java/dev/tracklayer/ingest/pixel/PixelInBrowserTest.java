@@ -154,6 +154,18 @@ class PixelInBrowserTest extends GatewayTestBase {
   }
 
   @Test
+  void withoutRandomUuidEventIdsAreStillRandomAndArrive() {
+    String merchant = DATA.createMerchant("active");
+    browser.get(shop.url("/shop?merchant=" + merchant + "&uuid=0"));
+    String pageViewId = awaitPageViewId();
+    String purchaseId = (String) js("return tracklayer('track', 'purchase')");
+    assertThat(List.of(pageViewId, purchaseId)).allMatch(id -> id.matches("\\d+(-\\d+){3}"));
+    assertThat(purchaseId).isNotEqualTo(pageViewId);
+    EVENTS.await(
+        List.of(kafkaKey(merchant, pageViewId), kafkaKey(merchant, purchaseId)), KAFKA_WAIT);
+  }
+
+  @Test
   void existingMetaCookiesAreNotAltered() {
     String merchant = DATA.createMerchant("active");
     browser.get(shop.url("/blank"));

@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
  * pixel's install snippet. {@code /shop?merchant=…} installs it plainly. Before the pixel loads,
  * {@code &consent=0} makes the page withhold consent; {@code &fetch=0} removes {@code window.fetch}
  * (as in a browser without it) and counts {@code navigator.sendBeacon} calls in {@code
- * window.beacons}; {@code &fast=1} runs the page's timers 100 times faster (the pixel's retry
- * backoff of 2, 4, 8, 16 s takes 0.3 s). {@code &endpoint=…} (URL-encoded) is passed to {@code
- * init}.
+ * window.beacons}; {@code &uuid=0} removes {@code crypto.randomUUID}; {@code &fast=1} runs the
+ * page's timers 100 times faster (the pixel's retry backoff of 2, 4, 8, 16 s takes 0.3 s). {@code
+ * &endpoint=…} (URL-encoded) is passed to {@code init}.
  */
 final class Storefront implements AutoCloseable {
   private final HttpServer server;
@@ -72,6 +72,10 @@ final class Storefront implements AutoCloseable {
           "window.fetch = undefined; window.beacons = 0;\n"
               + "var beacon = navigator.sendBeacon.bind(navigator);\n"
               + "navigator.sendBeacon = function (u, d) { window.beacons++; return beacon(u, d); };\n");
+    }
+    if ("0".equals(param(query, "uuid"))) {
+      // As on a plain-http storefront, where browsers offer no crypto.randomUUID.
+      before.append("delete Crypto.prototype.randomUUID;\n");
     }
     if ("1".equals(param(query, "fast"))) {
       before.append(
