@@ -143,6 +143,9 @@ public class BrowserEventHandler {
               event.ingestUserAgent = userAgent;
               return acceptor
                   .accept(Endpoint.BROWSER, event.merchantId, eventId, Json.toBytes(event), replyOn)
+                  // A copy of an event already in (409) or one Kafka did not take (503, which the
+                  // pixel retries) is not an event the client sent us: its slot goes back.
+                  .doOnError(IngestException.class, e -> decision.refund().run())
                   .thenReturn(eventId);
             });
   }

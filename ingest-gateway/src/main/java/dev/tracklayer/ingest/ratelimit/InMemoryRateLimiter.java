@@ -32,7 +32,10 @@ public class InMemoryRateLimiter implements RateLimiter {
   @Override
   public Mono<RateLimitDecision> acquire(String key) {
     SlidingLog log = logs.get(key, k -> new SlidingLog(limit));
-    return Mono.just(log.acquire(clock.getAsLong(), windowMillis));
+    long now = clock.getAsLong();
+    RateLimitDecision decision = log.acquire(now, windowMillis);
+    return Mono.just(
+        decision.allowed() ? RateLimitDecision.allowed(() -> log.refund(now)) : decision);
   }
 
   static final class SlidingLog {
@@ -57,6 +60,19 @@ public class InMemoryRateLimiter implements RateLimiter {
         return RateLimitDecision.ALLOWED;
       }
       return RateLimitDecision.denied(oldest + window - now);
+    }
+
+    /** Removes one entry of time {@code t}, the newest first; the later ones move up a place. */
+    synchronized void refund(long t) {
+      for (int i = size - 1; i >= 0; i--) {
+        if (times[(next + i) % times.length] == t) {
+          for (int j = i; j < size - 1; j++) {
+            times[(next + j) % times.length] = times[(next + j + 1) % times.length];
+          }
+          size--;
+          return;
+        }
+      }
     }
   }
 }

@@ -70,11 +70,26 @@ public class RedisRateLimiter implements RateLimiter {
                     () ->
                         redis.<Long>eval(
                             SCRIPT, ScriptOutputType.INTEGER, keys, window, limit, member)))
-        .map(wait -> wait == 0 ? RateLimitDecision.ALLOWED : RateLimitDecision.denied(wait))
+        .map(
+            wait ->
+                wait == 0
+                    ? RateLimitDecision.allowed(() -> refund(keys[0], member))
+                    : RateLimitDecision.denied(wait))
         .onErrorResume(
             e -> {
               failures.record("rate limit", e);
               return Mono.just(RateLimitDecision.ALLOWED);
+            });
+  }
+
+  private void refund(String key, String member) {
+    redis
+        .zrem(key, member)
+        .whenComplete(
+            (n, e) -> {
+              if (e != null) {
+                failures.record("rate limit refund", e);
+              }
             });
   }
 }

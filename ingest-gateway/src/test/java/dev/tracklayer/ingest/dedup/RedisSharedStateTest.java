@@ -85,12 +85,17 @@ class RedisSharedStateTest extends GatewayTestSupport {
 
   private static WebTestClient.ResponseSpec postBrowser(
       WebTestClient to, String merchant, String ip) {
+    return postBrowser(to, merchant, null, ip);
+  }
+
+  private static WebTestClient.ResponseSpec postBrowser(
+      WebTestClient to, String merchant, String eventId, String ip) {
     return to.post()
         .uri("/v1/browser/events")
         .contentType(MediaType.TEXT_PLAIN)
         .header("X-Forwarded-For", ip)
         .header(HttpHeaders.USER_AGENT, CHROME)
-        .bodyValue(Json.toJson(Events.pageView(merchant, null)))
+        .bodyValue(Json.toJson(Events.pageView(merchant, eventId)))
         .exchange();
   }
 
@@ -143,5 +148,20 @@ class RedisSharedStateTest extends GatewayTestSupport {
           .isEqualTo("rate_limited");
     }
     postBrowser(replica2, merchant, "198.51.100.78").expectStatus().isAccepted();
+  }
+
+  @Test
+  void aCopyRefusedAs409GivesItsSlotBackOnEveryReplica() {
+    String merchant = DATA.createMerchant("active");
+    String ip = "198.51.100.79";
+    String eventId = Events.newEventId();
+    postBrowser(client, merchant, eventId, ip).expectStatus().isAccepted();
+    for (int i = 0; i < 30; i++) {
+      postBrowser(replica2, merchant, eventId, ip).expectStatus().isEqualTo(HttpStatus.CONFLICT);
+    }
+    for (int i = 0; i < 29; i++) {
+      postBrowser(i % 2 == 0 ? client : replica2, merchant, ip).expectStatus().isAccepted();
+    }
+    postBrowser(client, merchant, ip).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
   }
 }

@@ -186,6 +186,23 @@ class BrowserEventsTest extends GatewayTestBase {
   }
 
   @Test
+  void copiesRefusedAs409DoNotCountTowardTheRateLimit() {
+    String merchant = DATA.createMerchant("active");
+    String ip = freshIp();
+    ObjectNode event = Events.pageView(merchant, Events.newEventId());
+    post(event, ip, CHROME).expectStatus().isAccepted();
+    for (int i = 0; i < 30; i++) { // a pixel whose answers got lost, retrying
+      post(event, ip, CHROME).expectStatus().isEqualTo(HttpStatus.CONFLICT);
+    }
+    for (int i = 0; i < 29; i++) {
+      post(Events.pageView(merchant, null), ip, CHROME).expectStatus().isAccepted();
+    }
+    post(Events.pageView(merchant, null), ip, CHROME)
+        .expectStatus()
+        .isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  @Test
   void thirtyEventsPerMinutePerMerchantAndClientThen429() {
     String merchant = DATA.createMerchant("active");
     String ip = freshIp();

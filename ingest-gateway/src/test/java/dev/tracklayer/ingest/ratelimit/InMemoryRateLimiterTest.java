@@ -47,6 +47,30 @@ class InMemoryRateLimiterTest {
   }
 
   @Test
+  void aRefundedSlotIsFreeAgainAndADenialHasNoneToGive() {
+    RateLimitDecision tenth = null;
+    for (int i = 0; i < 30; i++) {
+      RateLimitDecision d = acquire("k");
+      assertThat(d.allowed()).isTrue();
+      if (i == 9) {
+        tenth = d;
+      }
+      now.addAndGet(1000);
+    }
+    RateLimitDecision denied = acquire("k");
+    assertThat(denied.allowed()).isFalse();
+    denied.refund().run();
+    assertThat(acquire("k").allowed()).isFalse();
+
+    tenth.refund().run();
+    assertThat(acquire("k").allowed()).isTrue();
+    RateLimitDecision next = acquire("k");
+    assertThat(next.allowed()).isFalse();
+    // The first event, at t0, is still the oldest: it leaves the window at t0+60 s.
+    assertThat(next.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
   void keysAreIndependent() {
     for (int i = 0; i < 30; i++) {
       acquire("a");
