@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
  * full) finds a key's slot. 24 bytes per entry plus 8-16 for the table: ~32 at the default bound.
  */
 public class InMemoryDedupIndex implements DedupIndex {
-  private static final Mono<Boolean> RESERVED = Mono.just(true);
-  private static final Mono<Boolean> TAKEN = Mono.just(false);
+  private static final Mono<Reservation> RESERVED = Mono.just(Reservation.RESERVED);
+  private static final Mono<Reservation> TAKEN = Mono.just(Reservation.TAKEN);
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final long EMPTY = Long.MIN_VALUE;
@@ -59,7 +59,7 @@ public class InMemoryDedupIndex implements DedupIndex {
   }
 
   @Override
-  public Mono<Boolean> reserve(String key) {
+  public Mono<Reservation> reserve(String key) {
     byte[] digest = Sha256.digest(key); // outside the lock
     long h = (long) LONGS.get(digest, 0);
     long l = (long) LONGS.get(digest, 8);

@@ -4,50 +4,74 @@ import dev.tracklayer.ingest.redis.RedisFailures;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
 
 /**
- * The index shared by every gateway replica: {@code SET tl:dedup:<merchant>:<event_id> 1 NX EX
- * 86400}. When Redis does not answer, the event is let through (fail open): losing an event is
- * worse than a late duplicate, which the pipeline's dedup removes anyway.
+ * The index shared by every gateway replica, one key per event: {@code tl:dedup:<merchant>:<id>}.
+ *
+ * <ul>
+ *   <li>{@code SET key p NX EX 30 GET} reserves it as pending (Redis 7.0 or later). The old value
+ *       says what another request left: {@code 1}, a duplicate (409), or {@code p}, a copy whose
+ *       first request, on some replica, has no Kafka verdict yet (503: the retry learns which).
+ *   <li>{@code SET key 1 XX EX 86400} after Kafka's acknowledgement keeps it for the window; the
+ *       202 waits for it, so a copy sent after the 202 gets 409 from every replica.
+ *   <li>{@code DEL} after a failed write gives it back.
+ * </ul>
+ *
+ * A pending key outlives any write (the delivery timeout is seconds), so one whose replica died
+ * mid-write expires on its own. When Redis does not answer, the event is let through (fail open):
+ * losing an event is worse than a late duplicate, which the pipeline's dedup removes anyway.
  */
 public class RedisDedupIndex implements DedupIndex {
   static final String PREFIX = "tl:dedup:";
+  static final String PENDING = "p";
+  static final String WRITTEN = "1";
+  static final Duration PENDING_TTL = Duration.ofSeconds(30);
 
   private final RedisAsyncCommands<String, String> redis;
-  private final SetArgs setArgs;
+  private final SetArgs pending = SetArgs.Builder.nx().ex(PENDING_TTL.toSeconds());
+  private final SetArgs written;
   private final RedisFailures failures;
 
   public RedisDedupIndex(
       RedisAsyncCommands<String, String> redis, Duration window, RedisFailures failures) {
     this.redis = redis;
-    this.setArgs = SetArgs.Builder.nx().ex(window.toSeconds());
+    this.written = SetArgs.Builder.xx().ex(window.toSeconds());
     this.failures = failures;
   }
 
   @Override
-  public Mono<Boolean> reserve(String key) {
-    return Mono.fromCompletionStage(redis.set(PREFIX + key, "1", setArgs))
-        .map("OK"::equals)
-        .defaultIfEmpty(false)
+  public Mono<Reservation> reserve(String key) {
+    return Mono.fromCompletionStage(redis.setGet(PREFIX + key, PENDING, pending))
+        .map(old -> PENDING.equals(old) ? Reservation.PENDING : Reservation.TAKEN)
+        .defaultIfEmpty(Reservation.RESERVED) // there was no key: this SET made it
         .onErrorResume(
             e -> {
               failures.record("dedup reserve", e);
-              return Mono.just(true);
+              return Mono.just(Reservation.RESERVED);
             });
   }
 
   @Override
+  public CompletionStage<?> commit(String key) {
+    // XX: a key released or expired meanwhile is not brought back.
+    return reportFailure("dedup commit", redis.set(PREFIX + key, WRITTEN, written));
+  }
+
+  @Override
   public void release(String key) {
-    // Plain DEL is safe: the key is ours until it expires in 24 h, and the write failed seconds
-    // after we set it.
-    redis
-        .del(PREFIX + key)
-        .whenComplete(
-            (n, e) -> {
-              if (e != null) {
-                failures.record("dedup release", e);
-              }
-            });
+    // Plain DEL is safe: the key is ours (pending) until Kafka's verdict, seconds after we set it.
+    reportFailure("dedup release", redis.del(PREFIX + key));
+  }
+
+  private CompletionStage<?> reportFailure(String what, CompletionStage<?> command) {
+    return command.handle(
+        (result, e) -> {
+          if (e != null) {
+            failures.record(what, e);
+          }
+          return null;
+        });
   }
 }

@@ -22,8 +22,9 @@ import reactor.core.publisher.MonoSink;
  * client's retry is accepted instead of refused as a duplicate.
  *
  * <p>A copy of an event that this replica is still reserving or writing waits for that first
- * request: 409 once Kafka has the first copy, 503 if it did not get it. Answered 409 at once, a
- * client that timed out and retried would drop an event that Kafka then failed to take.
+ * request: 409 once Kafka has the first copy, 503 if it did not get it. A copy of one still in
+ * flight on another replica (Redis says so) gets 503 at once. Answered 409, a client that timed out
+ * and retried would drop an event that Kafka then failed to take.
  */
 @Component
 public class EventAcceptor {
@@ -31,6 +32,7 @@ public class EventAcceptor {
   private final EventWriter writer;
   private final IngestMetrics metrics;
   private final IngestException kafkaUnavailable;
+  private final IngestException inProgress;
 
   /**
    * This replica's events between reservation and Kafka's verdict, by key; each completes with
@@ -47,6 +49,12 @@ public class EventAcceptor {
         IngestException.unavailable(
             ErrorCodes.KAFKA_UNAVAILABLE,
             "the event could not be stored; retry later with the same event_id",
+            kafka.retryAfter());
+    this.inProgress =
+        IngestException.unavailable(
+            ErrorCodes.KAFKA_UNAVAILABLE,
+            "an earlier copy of this event is still being stored; retry later with the same"
+                + " event_id",
             kafka.retryAfter());
   }
 
@@ -72,12 +80,19 @@ public class EventAcceptor {
                   dedup
                       .reserve(key)
                       .subscribe(
-                          reserved -> {
-                            if (reserved) {
-                              write(endpoint, key, value, stored, replyOn, sink);
-                            } else {
-                              settle(key, stored, true); // whoever waits on us is a duplicate too
-                              sink.error(IngestException.duplicate());
+                          found -> {
+                            switch (found) {
+                              case RESERVED -> write(endpoint, key, value, stored, replyOn, sink);
+                              case TAKEN -> {
+                                settle(key, stored, true); // our waiters are duplicates too
+                                sink.error(IngestException.duplicate());
+                              }
+                              case PENDING -> {
+                                // Another replica's write: its verdict cannot be awaited here.
+                                settle(key, stored, false);
+                                metrics.count(endpoint, Outcome.FAILED);
+                                sink.error(inProgress);
+                              }
                             }
                           },
                           error -> {
@@ -107,18 +122,18 @@ public class EventAcceptor {
           if (failure != null) {
             dedup.release(key);
             metrics.count(endpoint, Outcome.FAILED);
-          } else {
-            metrics.count(endpoint, Outcome.ACCEPTED);
+            settle(key, stored, false);
+            replyOn.execute(() -> sink.error(kafkaUnavailable));
+            return;
           }
-          settle(key, stored, failure == null);
-          replyOn.execute(
-              () -> {
-                if (failure == null) {
-                  sink.success();
-                } else {
-                  sink.error(kafkaUnavailable);
-                }
-              });
+          metrics.count(endpoint, Outcome.ACCEPTED);
+          dedup
+              .commit(key)
+              .whenComplete(
+                  (ignored, e) -> {
+                    settle(key, stored, true);
+                    replyOn.execute(sink::success);
+                  });
         });
   }
 

@@ -1,5 +1,7 @@
 package dev.tracklayer.ingest.dedup;
 
+import static dev.tracklayer.ingest.dedup.DedupIndex.Reservation.RESERVED;
+import static dev.tracklayer.ingest.dedup.DedupIndex.Reservation.TAKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -29,34 +31,34 @@ class InMemoryDedupIndexTest {
 
   @Test
   void aKeyIsReservedOnceUntilReleased() {
-    assertThat(index.reserve("m:e1").block()).isTrue();
-    assertThat(index.reserve("m:e1").block()).isFalse();
-    assertThat(index.reserve("m:e2").block()).isTrue();
+    assertThat(index.reserve("m:e1").block()).isEqualTo(RESERVED);
+    assertThat(index.reserve("m:e1").block()).isEqualTo(TAKEN);
+    assertThat(index.reserve("m:e2").block()).isEqualTo(RESERVED);
     index.release("m:e1");
-    assertThat(index.reserve("m:e1").block()).isTrue();
-    assertThat(index.reserve("m:e2").block()).isFalse();
+    assertThat(index.reserve("m:e1").block()).isEqualTo(RESERVED);
+    assertThat(index.reserve("m:e2").block()).isEqualTo(TAKEN);
   }
 
   @Test
   void aKeyIsFreeAgainWhenTheWindowHasPassed() {
-    assertThat(index.reserve("m:e1").block()).isTrue();
+    assertThat(index.reserve("m:e1").block()).isEqualTo(RESERVED);
     now.addAndGet(Duration.ofHours(24).toMillis() - 1);
-    assertThat(index.reserve("m:e1").block()).isFalse();
+    assertThat(index.reserve("m:e1").block()).isEqualTo(TAKEN);
     now.addAndGet(1);
-    assertThat(index.reserve("m:e1").block()).isTrue();
-    assertThat(index.reserve("m:e1").block()).as("taken anew for another window").isFalse();
+    assertThat(index.reserve("m:e1").block()).isEqualTo(RESERVED);
+    assertThat(index.reserve("m:e1").block()).as("taken anew for another window").isEqualTo(TAKEN);
   }
 
   @Test
   void aFullIndexGivesUpItsOldestEntry() {
     InMemoryDedupIndex small = new InMemoryDedupIndex(Duration.ofHours(24), 3, now::get);
     for (String key : List.of("m:a", "m:b", "m:c", "m:d")) {
-      assertThat(small.reserve(key).block()).isTrue();
+      assertThat(small.reserve(key).block()).isEqualTo(RESERVED);
     }
-    assertThat(small.reserve("m:b").block()).isFalse();
-    assertThat(small.reserve("m:c").block()).isFalse();
-    assertThat(small.reserve("m:d").block()).isFalse();
-    assertThat(small.reserve("m:a").block()).as("evicted, the oldest").isTrue();
+    assertThat(small.reserve("m:b").block()).isEqualTo(TAKEN);
+    assertThat(small.reserve("m:c").block()).isEqualTo(TAKEN);
+    assertThat(small.reserve("m:d").block()).isEqualTo(TAKEN);
+    assertThat(small.reserve("m:a").block()).as("evicted, the oldest").isEqualTo(RESERVED);
   }
 
   @Test
@@ -90,7 +92,7 @@ class InMemoryDedupIndexTest {
               () -> {
                 try {
                   start.await();
-                  if (index.reserve(key).block()) {
+                  if (index.reserve(key).block() == RESERVED) {
                     winners.incrementAndGet();
                   }
                 } catch (InterruptedException e) {
@@ -138,7 +140,9 @@ class InMemoryDedupIndexTest {
         tested.release(key);
         model.remove(op.key());
       } else {
-        assertThat(tested.reserve(key).block()).as("%s after %s", key, op).isEqualTo(!held);
+        assertThat(tested.reserve(key).block())
+            .as("%s after %s", key, op)
+            .isEqualTo(held ? TAKEN : RESERVED);
         if (!held) {
           model.put(op.key(), new long[] {++reservations, clock.get()});
         }

@@ -11,6 +11,7 @@ import dev.tracklayer.ingest.testing.EventsTopic;
 import dev.tracklayer.ingest.testing.GatewayTestSupport;
 import dev.tracklayer.ingest.testing.TestData.Key;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.HashMap;
 import java.util.List;
@@ -115,6 +116,36 @@ class RedisSharedStateTest extends GatewayTestSupport {
         StatefulRedisConnection<String, String> c = redis.connect()) {
       long ttl = c.sync().ttl("tl:dedup:" + kafkaKey(key.merchantId(), eventId));
       assertThat(ttl).isBetween(86_000L, 86_400L);
+    }
+    String k = kafkaKey(key.merchantId(), eventId);
+    EVENTS.await(List.of(k), KAFKA_WAIT);
+    assertThat(EVENTS.readNow(List.of(k)).get(k)).hasSize(1);
+  }
+
+  @Test
+  void aCopyOfAnEventInFlightOnAnotherReplicaGets503UntilThatOneHasAVerdict() {
+    Key key = DATA.createMerchantWithKey();
+    String eventId = Events.newEventId();
+    String redisKey = "tl:dedup:" + kafkaKey(key.merchantId(), eventId);
+    try (RedisClient redis = RedisClient.create(REDIS.url());
+        StatefulRedisConnection<String, String> c = redis.connect()) {
+      // What a replica leaves while its Kafka write waits for a verdict.
+      c.sync().set(redisKey, "p", SetArgs.Builder.ex(30));
+      postServer(replica2, key, eventId)
+          .expectStatus()
+          .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+          .expectHeader()
+          .exists(HttpHeaders.RETRY_AFTER)
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("kafka_unavailable");
+      assertThat(c.sync().get(redisKey)).as("the other replica's reservation stays").isEqualTo("p");
+
+      c.sync().del(redisKey); // that write failed, and its replica gave the key back
+      postServer(replica2, key, eventId).expectStatus().isAccepted();
+      assertThat(c.sync().get(redisKey)).isEqualTo("1");
+      assertThat(c.sync().ttl(redisKey)).isBetween(86_000L, 86_400L);
+      postServer(client, key, eventId).expectStatus().isEqualTo(HttpStatus.CONFLICT);
     }
     String k = kafkaKey(key.merchantId(), eventId);
     EVENTS.await(List.of(k), KAFKA_WAIT);

@@ -1,8 +1,11 @@
 package dev.tracklayer.ingest.events;
 
+import static dev.tracklayer.ingest.dedup.DedupIndex.Reservation.RESERVED;
+import static dev.tracklayer.ingest.dedup.DedupIndex.Reservation.TAKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.ingest.dedup.DedupIndex;
+import dev.tracklayer.ingest.dedup.DedupIndex.Reservation;
 import dev.tracklayer.ingest.dedup.InMemoryDedupIndex;
 import dev.tracklayer.ingest.errors.IngestException;
 import dev.tracklayer.ingest.events.IngestMetrics.Endpoint;
@@ -84,7 +87,7 @@ class EventAcceptorTest {
     assertThat(result.get()).isEqualTo("done");
     assertThat(handedTo).containsExactly("loop");
     assertThat(count("accepted")).isEqualTo(1);
-    assertThat(dedup.reserve("m:e1").block()).isFalse();
+    assertThat(dedup.reserve("m:e1").block()).isEqualTo(TAKEN);
   }
 
   @Test
@@ -102,7 +105,7 @@ class EventAcceptorTest {
               assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
             });
     assertThat(count("failed")).isEqualTo(1);
-    assertThat(dedup.reserve("m:e2").block()).as("released for the retry").isTrue();
+    assertThat(dedup.reserve("m:e2").block()).as("released for the retry").isEqualTo(RESERVED);
   }
 
   @Test
@@ -110,7 +113,7 @@ class EventAcceptorTest {
     Disposable request = acceptor.accept(Endpoint.SERVER, "m", "e3", new byte[0], loop).subscribe();
     request.dispose();
     producer.errorNext(new TimeoutException("expired"));
-    assertThat(dedup.reserve("m:e3").block()).isTrue();
+    assertThat(dedup.reserve("m:e3").block()).isEqualTo(RESERVED);
   }
 
   @Test
@@ -170,11 +173,11 @@ class EventAcceptorTest {
 
   @Test
   void aClientThatHangsUpBeforeTheIndexAnswersStillHasItsEventWritten() {
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    CompletableFuture<Reservation> answer = new CompletableFuture<>();
     DedupIndex slow =
         new DedupIndex() {
           @Override
-          public Mono<Boolean> reserve(String key) {
+          public Mono<Reservation> reserve(String key) {
             return Mono.fromFuture(answer);
           }
 
@@ -184,7 +187,7 @@ class EventAcceptorTest {
     EventAcceptor withSlowIndex = new EventAcceptor(slow, writer, metrics, kafka);
     withSlowIndex.accept(Endpoint.SERVER, "m", "e7", new byte[0], loop).subscribe().dispose();
 
-    answer.complete(true);
+    answer.complete(RESERVED);
     assertThat(producer.history()).as("the reservation is not left without its write").hasSize(1);
     producer.completeNext();
     assertThat(count("accepted")).isEqualTo(1);
