@@ -143,9 +143,15 @@ public class BrowserEventHandler {
               event.ingestUserAgent = userAgent;
               return acceptor
                   .accept(Endpoint.BROWSER, event.merchantId, eventId, Json.toBytes(event), replyOn)
-                  // A copy of an event already in (409) or one Kafka did not take (503, which the
-                  // pixel retries) is not an event the client sent us: its slot goes back.
-                  .doOnError(IngestException.class, e -> decision.refund().run())
+                  // A copy of an event already in (409) is not a new event: its slot goes back.
+                  // A 503 keeps its slot, or a client could post without limit during an outage.
+                  .doOnError(
+                      IngestException.class,
+                      e -> {
+                        if (e.status() == HttpStatus.CONFLICT) {
+                          decision.refund().run();
+                        }
+                      })
                   .thenReturn(eventId);
             });
   }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
 
 /**
  * The path every valid event takes, from either endpoint: reserve (merchant_id, event_id) in the
@@ -74,31 +74,33 @@ public class EventAcceptor {
             return afterFirst(endpoint, first, replyOn);
           }
           // Not cancelled with the request: once the body is in, a client that hangs up can
-          // leave neither a reservation without its write nor a write without its verdict.
-          return Mono.create(
-              sink ->
-                  dedup
-                      .reserve(key)
-                      .subscribe(
-                          found -> {
-                            switch (found) {
-                              case RESERVED -> write(endpoint, key, value, stored, replyOn, sink);
-                              case TAKEN -> {
-                                settle(key, stored, true); // our waiters are duplicates too
-                                sink.error(IngestException.duplicate());
-                              }
-                              case PENDING -> {
-                                // Another replica's write: its verdict cannot be awaited here.
-                                settle(key, stored, false);
-                                metrics.count(endpoint, Outcome.FAILED);
-                                sink.error(inProgress);
-                              }
-                            }
-                          },
-                          error -> {
-                            settle(key, stored, false);
-                            sink.error(error);
-                          }));
+          // leave neither a reservation without its write nor a write without its verdict. A
+          // Sinks.One, unlike a MonoSink, takes an answer nobody awaits any more without logging
+          // it as dropped.
+          Sinks.One<Void> answer = Sinks.one();
+          dedup
+              .reserve(key)
+              .subscribe(
+                  found -> {
+                    switch (found) {
+                      case RESERVED -> write(endpoint, key, value, stored, replyOn, answer);
+                      case TAKEN -> {
+                        settle(key, stored, true); // our waiters are duplicates too
+                        answer.tryEmitError(IngestException.duplicate());
+                      }
+                      case PENDING -> {
+                        // Another replica's write: its verdict cannot be awaited here.
+                        settle(key, stored, false);
+                        metrics.count(endpoint, Outcome.FAILED);
+                        answer.tryEmitError(inProgress);
+                      }
+                    }
+                  },
+                  error -> {
+                    settle(key, stored, false);
+                    answer.tryEmitError(error);
+                  });
+          return answer.asMono();
         });
   }
 
@@ -114,7 +116,7 @@ public class EventAcceptor {
       byte[] value,
       CompletableFuture<Boolean> stored,
       Executor replyOn,
-      MonoSink<Void> sink) {
+      Sinks.One<Void> answer) {
     writer.write(
         key.getBytes(StandardCharsets.UTF_8),
         value,
@@ -123,7 +125,7 @@ public class EventAcceptor {
             dedup.release(key);
             metrics.count(endpoint, Outcome.FAILED);
             settle(key, stored, false);
-            replyOn.execute(() -> sink.error(kafkaUnavailable));
+            replyOn.execute(() -> answer.tryEmitError(kafkaUnavailable));
             return;
           }
           metrics.count(endpoint, Outcome.ACCEPTED);
@@ -132,7 +134,7 @@ public class EventAcceptor {
               .whenComplete(
                   (ignored, e) -> {
                     settle(key, stored, true);
-                    replyOn.execute(sink::success);
+                    replyOn.execute(answer::tryEmitEmpty);
                   });
         });
   }

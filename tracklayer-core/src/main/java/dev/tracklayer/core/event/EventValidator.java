@@ -292,12 +292,16 @@ public final class EventValidator {
       return d.setScale(0); // 5E+2 is 500: written plainly downstream, as every amount is
     }
     // More places than any currency or price needs; 1e-10000 could not even be written plainly.
-    if (d.scale() > MAX_DECIMAL_PLACES && d.stripTrailingZeros().scale() > MAX_DECIMAL_PLACES) {
-      run.error(
-          FieldError.OUT_OF_RANGE,
-          path,
-          "must have at most " + MAX_DECIMAL_PLACES + " decimal places");
-      return null;
+    if (d.scale() > MAX_DECIMAL_PLACES) {
+      if (d.stripTrailingZeros().scale() > MAX_DECIMAL_PLACES) {
+        run.error(
+            FieldError.OUT_OF_RANGE,
+            path,
+            "must have at most " + MAX_DECIMAL_PLACES + " decimal places");
+        return null;
+      }
+      // 1.000… with hundreds of zeros is 1: exact at 18 places, not written out in full.
+      return d.setScale(MAX_DECIMAL_PLACES);
     }
     return d;
   }

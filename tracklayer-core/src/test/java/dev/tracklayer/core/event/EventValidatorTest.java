@@ -544,6 +544,9 @@ class EventValidatorTest {
     assertThat(Json.toJson(validate(zero).event())).contains("\"value\":0");
     zero.set("value", Json.readTree("0E-10000"));
     assertThat(Json.toJson(validate(zero).event())).containsPattern("\"value\":0[,}]");
+    ObjectNode zeros = minimal().put("currency", "USD");
+    zeros.set("value", Json.readTree("1." + "0".repeat(900)));
+    assertThat(Json.toJson(validate(zeros).event())).containsPattern("\"value\":1\\.0{18}[,}]");
     ObjectNode tiny = minimal().put("currency", "USD");
     tiny.set("value", Json.readTree("1e-10000"));
     assertSingleError(tiny, "out_of_range", "$.value");
