@@ -8,12 +8,10 @@ import dev.tracklayer.core.identity.Sha256;
 import dev.tracklayer.ingest.database.DatabaseLookups;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
-import dev.tracklayer.ingest.errors.ThrottledWarning;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
@@ -26,9 +24,6 @@ import reactor.core.publisher.Mono;
  * after half of it, and coalesces concurrent lookups of the same key into one query.
  */
 public class ApiKeyAuthenticator {
-  private static final ThrottledWarning DATABASE_DOWN =
-      new ThrottledWarning(LoggerFactory.getLogger(ApiKeyAuthenticator.class));
-
   /** tl_live_ or tl_test_ and a printable token: anything else is refused without a query. */
   static final Pattern FORMAT = Pattern.compile("^tl_(live|test)_[\\x21-\\x7e]{16,200}$");
 
@@ -49,10 +44,7 @@ public class ApiKeyAuthenticator {
     long positive = props.cacheTtl().toNanos();
     long negative = props.negativeCacheTtl().toNanos();
     AsyncCacheLoader<String, Optional<ApiKey>> loader =
-        (hash, executor) ->
-            database
-                .lookup(() -> repository.findActiveBySha256(hash))
-                .whenComplete((found, e) -> warnIfFailed(e));
+        (hash, executor) -> database.lookup("API key", () -> repository.findActiveBySha256(hash));
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(props.maxCachedKeys())
@@ -120,11 +112,5 @@ public class ApiKeyAuthenticator {
     }
     String token = h.substring(7).trim();
     return token.isEmpty() ? null : token;
-  }
-
-  private static void warnIfFailed(Throwable error) {
-    if (error != null) {
-      DATABASE_DOWN.warn("API key lookups fail; answering 503 auth_unavailable", error);
-    }
   }
 }

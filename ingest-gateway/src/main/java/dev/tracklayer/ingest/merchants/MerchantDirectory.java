@@ -7,17 +7,12 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tracklayer.ingest.database.DatabaseLookups;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
-import dev.tracklayer.ingest.errors.ThrottledWarning;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /** Answers "may the browser endpoint take events for this merchant?" from a bounded cache. */
 public class MerchantDirectory {
-  private static final ThrottledWarning DATABASE_DOWN =
-      new ThrottledWarning(LoggerFactory.getLogger(MerchantDirectory.class));
-
   private static final Mono<Boolean> ACTIVE = Mono.just(true);
   private static final Mono<Boolean> INACTIVE = Mono.just(false);
 
@@ -34,9 +29,8 @@ public class MerchantDirectory {
     long negative = props.negativeCacheTtl().toNanos();
     AsyncCacheLoader<String, Boolean> loader =
         (id, executor) ->
-            database
-                .lookup(() -> repository.findStatus(id).map("active"::equals).orElse(false))
-                .whenComplete((found, e) -> warnIfFailed(e));
+            database.lookup(
+                "merchant", () -> repository.findStatus(id).map("active"::equals).orElse(false));
     this.active =
         Caffeine.newBuilder()
             .maximumSize(props.maxCachedMerchants())
@@ -69,11 +63,5 @@ public class MerchantDirectory {
       return lookup.join() ? ACTIVE : INACTIVE;
     }
     return Mono.fromFuture(lookup).onErrorMap(e -> unavailable);
-  }
-
-  private static void warnIfFailed(Throwable error) {
-    if (error != null) {
-      DATABASE_DOWN.warn("merchant lookups fail; answering 503 auth_unavailable", error);
-    }
   }
 }
