@@ -56,22 +56,12 @@ public class RedisDedupIndex implements DedupIndex {
   @Override
   public CompletionStage<?> commit(String key) {
     // XX: a key released or expired meanwhile is not brought back.
-    return reportFailure("dedup commit", redis.set(PREFIX + key, WRITTEN, written));
+    return failures.watch("dedup commit", redis.set(PREFIX + key, WRITTEN, written));
   }
 
   @Override
   public void release(String key) {
     // Plain DEL is safe: the key is ours (pending) until Kafka's verdict, seconds after we set it.
-    reportFailure("dedup release", redis.del(PREFIX + key));
-  }
-
-  private CompletionStage<?> reportFailure(String what, CompletionStage<?> command) {
-    return command.handle(
-        (result, e) -> {
-          if (e != null) {
-            failures.record(what, e);
-          }
-          return null;
-        });
+    failures.watch("dedup release", redis.del(PREFIX + key));
   }
 }

@@ -83,13 +83,6 @@ public class RedisRateLimiter implements RateLimiter {
   }
 
   private void refund(String key, String member) {
-    redis
-        .zrem(key, member)
-        .whenComplete(
-            (n, e) -> {
-              if (e != null) {
-                failures.record("rate limit refund", e);
-              }
-            });
+    failures.watch("rate limit refund", redis.zrem(key, member));
   }
 }

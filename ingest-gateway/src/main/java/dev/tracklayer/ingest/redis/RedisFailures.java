@@ -1,9 +1,9 @@
 package dev.tracklayer.ingest.redis;
 
+import dev.tracklayer.ingest.errors.ThrottledWarning;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -11,11 +11,9 @@ import org.slf4j.LoggerFactory;
  * during an outage every request fails the same way.
  */
 public class RedisFailures {
-  private static final Logger log = LoggerFactory.getLogger(RedisFailures.class);
-  private static final long LOG_EVERY_NANOS = 10_000_000_000L;
-
+  private final ThrottledWarning warning =
+      new ThrottledWarning(LoggerFactory.getLogger(RedisFailures.class));
   private final Counter counter;
-  private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
   public RedisFailures(MeterRegistry registry) {
     this.counter =
@@ -26,10 +24,20 @@ public class RedisFailures {
 
   public void record(String operation, Throwable error) {
     counter.increment();
-    long now = System.nanoTime();
-    long last = lastLog.get();
-    if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-      log.warn("Redis {} failed, continuing without it: {}", operation, error.toString());
-    }
+    warning.warn("Redis " + operation + " failed, continuing without it", error);
+  }
+
+  /**
+   * A fire-and-forget command, its failure recorded: the stage completes normally either way, when
+   * the command has.
+   */
+  public CompletionStage<?> watch(String operation, CompletionStage<?> command) {
+    return command.handle(
+        (result, error) -> {
+          if (error != null) {
+            record(operation, error);
+          }
+          return null;
+        });
   }
 }
