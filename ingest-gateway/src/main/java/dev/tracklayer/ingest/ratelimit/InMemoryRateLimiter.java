@@ -33,9 +33,11 @@ public class InMemoryRateLimiter implements RateLimiter {
   public Mono<RateLimitDecision> acquire(String key) {
     SlidingLog log = logs.get(key, k -> new SlidingLog(limit));
     long now = clock.getAsLong();
-    RateLimitDecision decision = log.acquire(now, windowMillis);
+    long wait = log.acquire(now, windowMillis);
     return Mono.just(
-        decision.allowed() ? RateLimitDecision.allowed(() -> log.refund(now)) : decision);
+        wait == 0
+            ? RateLimitDecision.allowed(() -> log.refund(now))
+            : RateLimitDecision.denied(wait));
   }
 
   static final class SlidingLog {
@@ -47,19 +49,20 @@ public class InMemoryRateLimiter implements RateLimiter {
       this.times = new long[limit];
     }
 
-    synchronized RateLimitDecision acquire(long now, long window) {
+    /** Takes a slot at {@code now} and answers 0, or answers the milliseconds until one frees. */
+    synchronized long acquire(long now, long window) {
       if (size < times.length) {
         times[(next + size) % times.length] = now;
         size++;
-        return RateLimitDecision.ALLOWED;
+        return 0;
       }
       long oldest = times[next];
       if (now - oldest >= window) {
         times[next] = now;
         next = (next + 1) % times.length;
-        return RateLimitDecision.ALLOWED;
+        return 0;
       }
-      return RateLimitDecision.denied(oldest + window - now);
+      return Math.max(1, oldest + window - now);
     }
 
     /** Removes one entry of time {@code t}, the newest first; the later ones move up a place. */
