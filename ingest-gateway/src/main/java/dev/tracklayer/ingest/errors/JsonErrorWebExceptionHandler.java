@@ -1,7 +1,6 @@
 package dev.tracklayer.ingest.errors;
 
 import dev.tracklayer.ingest.http.JsonResponses;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -25,7 +24,8 @@ import reactor.core.publisher.Mono;
 @Component
 @Order(-2)
 public class JsonErrorWebExceptionHandler implements WebExceptionHandler {
-  private static final Logger log = LoggerFactory.getLogger(JsonErrorWebExceptionHandler.class);
+  private static final ThrottledWarning unhandled =
+      new ThrottledWarning(LoggerFactory.getLogger(JsonErrorWebExceptionHandler.class));
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
@@ -67,10 +67,11 @@ public class JsonErrorWebExceptionHandler implements WebExceptionHandler {
     if (ex instanceof ResponseStatusException e) {
       return fromStatus(exchange, e.getStatusCode(), e.getReason());
     }
-    log.error(
-        "unhandled error on {} {}",
-        exchange.getRequest().getMethod(),
-        exchange.getRequest().getPath(),
+    unhandled.error(
+        "unhandled error on "
+            + exchange.getRequest().getMethod()
+            + " "
+            + exchange.getRequest().getPath(),
         ex);
     return new IngestException(
         HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR, "internal error");

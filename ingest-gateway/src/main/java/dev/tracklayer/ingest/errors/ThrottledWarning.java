@@ -18,14 +18,28 @@ public final class ThrottledWarning {
   }
 
   public void warn(String message, Throwable error) {
-    long now = System.nanoTime();
-    long previous = last.get();
-    if (now - previous >= EVERY_NANOS && last.compareAndSet(previous, now)) {
+    if (due()) {
       Throwable cause = error;
       while (cause.getCause() != null && cause.getCause() != cause) {
         cause = cause.getCause();
       }
       log.warn("{}: {}", message, cause.toString());
     }
+  }
+
+  /**
+   * A bug's stack trace, at most once per interval: whatever input set it off can be sent again and
+   * again, and each trace is kilobytes of log.
+   */
+  public void error(String message, Throwable error) {
+    if (due()) {
+      log.error(message, error);
+    }
+  }
+
+  private boolean due() {
+    long now = System.nanoTime();
+    long previous = last.get();
+    return now - previous >= EVERY_NANOS && last.compareAndSet(previous, now);
   }
 }

@@ -16,6 +16,7 @@ import dev.tracklayer.ingest.http.EventLoops;
 import dev.tracklayer.ingest.http.JsonBodies;
 import dev.tracklayer.ingest.http.JsonResponses;
 import dev.tracklayer.ingest.merchants.MerchantDirectory;
+import dev.tracklayer.ingest.ratelimit.ErrorBudget;
 import dev.tracklayer.ingest.ratelimit.RateLimiter;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public class BrowserEventHandler {
   private final MerchantDirectory merchants;
   private final BotDetector bots;
   private final RateLimiter rateLimiter;
+  private final ErrorBudget errorBudget;
   private final ClientAddresses clientAddresses;
   private final EventAcceptor acceptor;
   private final IngestMetrics metrics;
@@ -55,6 +57,7 @@ public class BrowserEventHandler {
       MerchantDirectory merchants,
       BotDetector bots,
       RateLimiter rateLimiter,
+      ErrorBudget errorBudget,
       ClientAddresses clientAddresses,
       EventAcceptor acceptor,
       IngestMetrics metrics,
@@ -64,6 +67,7 @@ public class BrowserEventHandler {
     this.merchants = merchants;
     this.bots = bots;
     this.rateLimiter = rateLimiter;
+    this.errorBudget = errorBudget;
     this.clientAddresses = clientAddresses;
     this.acceptor = acceptor;
     this.metrics = metrics;
@@ -73,16 +77,30 @@ public class BrowserEventHandler {
   public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     BrowserCorsFilter.addResponseHeaders(request.requestHeaders(), response::header);
     Executor replyOn = EventLoops.of(request);
-    return bodies
-        .read(request, JSON_OR_TEXT)
-        .flatMap(body -> validate(body))
-        .flatMap(event -> checkMerchant(event))
-        .flatMap(event -> accept(request, event, replyOn))
+    InetAddress client = Requests.client(clientAddresses, request);
+    String clientId = Requests.rateLimitIdentity(client);
+    IngestException overBudget = errorBudget.refusal(clientId);
+    Mono<String> accepted =
+        overBudget != null
+            ? Mono.error(overBudget)
+            : bodies
+                .read(request, JSON_OR_TEXT)
+                .flatMap(body -> validate(body))
+                .flatMap(event -> checkMerchant(event))
+                .flatMap(event -> accept(request, event, client, clientId, replyOn));
+    return accepted
         .flatMap(eventId -> JsonResponses.accepted(response, eventId))
         .onErrorResume(
             IngestException.class,
             e -> {
               metrics.countRefusal(Endpoint.BROWSER, e);
+              // Copies (409) and rate limits (429) are not bad input; the rest is.
+              if (e != overBudget
+                  && e.status().is4xxClientError()
+                  && e.status() != HttpStatus.CONFLICT
+                  && e.status() != HttpStatus.TOO_MANY_REQUESTS) {
+                errorBudget.charge(clientId);
+              }
               return JsonResponses.error(response, e);
             });
   }
@@ -110,7 +128,12 @@ public class BrowserEventHandler {
   }
 
   /** Completes with the event_id once Kafka has the event, or at once for a bot's. */
-  private Mono<String> accept(HttpServerRequest request, TrackEvent event, Executor replyOn) {
+  private Mono<String> accept(
+      HttpServerRequest request,
+      TrackEvent event,
+      InetAddress client,
+      String clientId,
+      Executor replyOn) {
     if (event.eventId == null) {
       event.eventId = UUID.randomUUID().toString();
     }
@@ -121,9 +144,8 @@ public class BrowserEventHandler {
       metrics.count(Endpoint.BROWSER, Outcome.BOT_DROPPED);
       return Mono.just(eventId);
     }
-    InetAddress client = Requests.client(clientAddresses, request);
     return rateLimiter
-        .acquire(event.merchantId + "|" + Requests.rateLimitIdentity(client))
+        .acquire(event.merchantId + "|" + clientId)
         .flatMap(
             decision -> {
               if (!decision.allowed()) {

@@ -2,15 +2,16 @@ package dev.tracklayer.ingest.events;
 
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
+import dev.tracklayer.ingest.errors.ThrottledWarning;
 import dev.tracklayer.ingest.http.JsonResponses;
 import java.util.function.BiFunction;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.embedded.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -23,7 +24,8 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 @Configuration
 public class EventRoutes {
-  private static final Logger log = LoggerFactory.getLogger(EventRoutes.class);
+  private static final ThrottledWarning unhandled =
+      new ThrottledWarning(LoggerFactory.getLogger(EventRoutes.class));
 
   static final String SERVER_PATH = "/v1/events";
 
@@ -49,7 +51,11 @@ public class EventRoutes {
                   if (response.hasSentHeaders()) {
                     return Mono.error(e); // the connection is closed; nothing else can be said
                   }
-                  log.error("unhandled error on {} {}", request.method(), request.path(), e);
+                  if (e instanceof AbortedException || AbortedException.isConnectionReset(e)) {
+                    return Mono.empty(); // the client left (or was timed out) mid-request
+                  }
+                  unhandled.error(
+                      "unhandled error on " + request.method() + " " + request.path(), e);
                   return JsonResponses.error(
                       response,
                       new IngestException(

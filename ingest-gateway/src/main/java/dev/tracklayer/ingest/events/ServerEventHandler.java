@@ -14,7 +14,9 @@ import dev.tracklayer.ingest.http.JsonBodies;
 import dev.tracklayer.ingest.http.JsonResponses;
 import dev.tracklayer.ingest.keys.ApiKey;
 import dev.tracklayer.ingest.keys.ApiKeyAuthenticator;
+import dev.tracklayer.ingest.ratelimit.ErrorBudget;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -41,6 +43,7 @@ public class ServerEventHandler {
   private final ClientAddresses clientAddresses;
   private final EventAcceptor acceptor;
   private final IngestMetrics metrics;
+  private final ErrorBudget errorBudget;
   private final Clock clock;
 
   public ServerEventHandler(
@@ -50,6 +53,7 @@ public class ServerEventHandler {
       ClientAddresses clientAddresses,
       EventAcceptor acceptor,
       IngestMetrics metrics,
+      ErrorBudget errorBudget,
       Clock clock) {
     this.keys = keys;
     this.bodies = bodies;
@@ -57,26 +61,42 @@ public class ServerEventHandler {
     this.clientAddresses = clientAddresses;
     this.acceptor = acceptor;
     this.metrics = metrics;
+    this.errorBudget = errorBudget;
     this.clock = clock;
   }
 
   public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     Executor replyOn = EventLoops.of(request);
-    return keys.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))
-        .flatMap(
-            key -> bodies.read(request, JSON).flatMap(body -> accept(request, key, body, replyOn)))
+    InetAddress client = Requests.client(clientAddresses, request);
+    String clientId = Requests.rateLimitIdentity(client);
+    IngestException overBudget = errorBudget.refusal(clientId);
+    Mono<String> accepted =
+        overBudget != null
+            ? Mono.error(overBudget)
+            : keys.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))
+                .flatMap(
+                    key ->
+                        bodies
+                            .read(request, JSON)
+                            .flatMap(body -> accept(request, client, key, body, replyOn)));
+    return accepted
         .flatMap(eventId -> JsonResponses.accepted(response, eventId))
         .onErrorResume(
             IngestException.class,
             e -> {
               metrics.countRefusal(Endpoint.SERVER, e);
+              // Only guessing keys costs the budget here: a merchant's server that sends some
+              // invalid events among many good ones must not have the good ones refused.
+              if (e.status() == HttpStatus.UNAUTHORIZED) {
+                errorBudget.charge(clientId);
+              }
               return JsonResponses.error(response, e);
             });
   }
 
   /** Completes with the event_id once Kafka has the event. */
   private Mono<String> accept(
-      HttpServerRequest request, ApiKey key, JsonNode body, Executor replyOn) {
+      HttpServerRequest request, InetAddress client, ApiKey key, JsonNode body, Executor replyOn) {
     if (claimsOtherMerchant(body, key)) {
       return Mono.error(
           new IngestException(
@@ -97,7 +117,7 @@ public class ServerEventHandler {
     event.receivedAt = clock.millis();
     event.apiKeyId = key.id();
     // user_data stays as sent: the connection is the merchant's server, not the shopper.
-    event.ingestIp = Requests.text(Requests.client(clientAddresses, request));
+    event.ingestIp = Requests.text(client);
     event.ingestUserAgent = Requests.userAgent(request);
     String eventId = event.eventId;
     return acceptor

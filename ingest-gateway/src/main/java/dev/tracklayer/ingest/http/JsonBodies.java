@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracklayer.core.event.Json;
+import dev.tracklayer.core.event.JsonText;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
 import io.netty.buffer.ByteBuf;
@@ -147,6 +148,11 @@ public final class JsonBodies {
     if (isBlank(bytes)) {
       throw IngestException.invalidJson("the request body is empty; send a JSON object");
     }
+    // Jackson would read overlong UTF-8 and lone surrogate escapes and store other text.
+    String notText = JsonText.problem(bytes);
+    if (notText != null) {
+      throw IngestException.invalidJson(notText);
+    }
     try {
       JsonNode node = Json.readTree(bytes);
       if (node == null || node.isMissingNode()) {
@@ -156,6 +162,9 @@ public final class JsonBodies {
     } catch (UncheckedIOException e) {
       // Jackson guesses UTF-16 or UTF-32 from the first bytes and can fail on what follows.
       throw IngestException.invalidJson("the request body is not JSON text in UTF-8");
+    } catch (NumberFormatException e) {
+      // 1E+2147483648: an exponent no BigDecimal holds (Jackson throws this unwrapped)
+      throw IngestException.invalidJson("a number in the body is out of range");
     } catch (StreamConstraintsException e) {
       throw IngestException.invalidJson("the JSON document is nested too deeply or too large");
     } catch (JsonProcessingException e) {

@@ -19,9 +19,10 @@ import reactor.core.publisher.Mono;
  * Turns an {@code Authorization: Bearer tl_live_…} header into the key's merchant. Keys are looked
  * up by SHA-256 only; the secret is never stored, logged or used as a cache key.
  *
- * <p>Each replica caches what PostgreSQL said for at most {@code cacheTtl} (revocation takes effect
- * within it everywhere, with no cross-replica signal to lose), re-reads hot keys in the background
- * after half of it, and coalesces concurrent lookups of the same key into one query.
+ * <p>Each replica caches what PostgreSQL said for at most {@code cacheTtl}, re-reads hot keys in
+ * the background after half of it, and coalesces concurrent lookups of the same key into one query.
+ * A revocation is announced by PostgreSQL and drops the key at once ({@link RevocationListener});
+ * the lifetime bounds it when an announcement is missed.
  */
 public class ApiKeyAuthenticator {
   /** tl_live_ or tl_test_ and a printable token: anything else is refused without a query. */
@@ -84,6 +85,15 @@ public class ApiKeyAuthenticator {
       return verdict(lookup.join());
     }
     return Mono.fromFuture(lookup).onErrorMap(e -> unavailable).flatMap(this::verdict);
+  }
+
+  /** Drops every cached lookup that found this key (its revocation was announced). */
+  public void forget(String keyId) {
+    cache
+        .synchronous()
+        .asMap()
+        .values()
+        .removeIf(found -> found.isPresent() && found.get().id().equals(keyId));
   }
 
   private Mono<ApiKey> verdict(Optional<ApiKey> found) {

@@ -2,6 +2,7 @@ package dev.tracklayer.ingest.keys;
 
 import dev.tracklayer.ingest.database.DatabaseLookups;
 import java.time.Clock;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
@@ -27,5 +28,11 @@ public class KeysConfiguration {
       ApiKeyProperties props,
       DatabaseLookups database) {
     return new ApiKeyAuthenticator(repository, lastUsed, props, database);
+  }
+
+  @Bean
+  RevocationListener revocationListener(
+      DataSourceProperties database, ApiKeyAuthenticator authenticator) {
+    return new RevocationListener(database, authenticator::forget);
   }
 }

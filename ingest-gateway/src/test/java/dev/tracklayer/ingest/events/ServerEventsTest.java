@@ -506,4 +506,58 @@ class ServerEventsTest extends GatewayTestBase {
     assertThat(eventCount("server", "invalid")).isEqualTo(invalid + 1);
     assertThat(eventCount("server", "rejected")).isEqualTo(rejected + 1);
   }
+
+  private WebTestClient.ResponseSpec postBytes(Key key, byte[] body) {
+    return client
+        .post()
+        .uri("/v1/events")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
+  }
+
+  @Test
+  void textThatIsNotUtf8IsRefusedWithItsByteOffsetNotRewritten() {
+    Key key = DATA.createMerchantWithKey();
+    String template = Json.toJson(Events.purchase(key.merchantId(), "EVENT_ID"));
+    int at = template.indexOf("EVENT_ID");
+    // the two bytes C0 AF, an overlong "/", in place of XX
+    byte[] raw = template.replace("EVENT_ID", "aXXb").getBytes(StandardCharsets.ISO_8859_1);
+    raw[at + 1] = (byte) 0xc0;
+    raw[at + 2] = (byte) 0xaf;
+    postBytes(key, raw)
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("invalid_json")
+        .jsonPath("$.error.message")
+        .isEqualTo("the body is not valid UTF-8 at byte " + (at + 1));
+    // Nothing was stored as a/b: that id is still free.
+    post(key, Events.purchase(key.merchantId(), "a/b")).expectStatus().isAccepted();
+
+    byte[] lone = template.replace("EVENT_ID", "x\\ud800y").getBytes(StandardCharsets.UTF_8);
+    postBytes(key, lone)
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.message")
+        .isEqualTo("the body has an unpaired surrogate escape at byte " + (at + 1));
+  }
+
+  @Test
+  void numbersBeyondAnyDecimalAre400AnywhereInTheBody() {
+    Key key = DATA.createMerchantWithKey();
+    ObjectNode event = Events.purchase(key.merchantId(), Events.newEventId());
+    String body = Json.toJson(event).replaceFirst("\\{", "{\"extra\":1E+2147483648,");
+    post(key, body)
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("invalid_json")
+        .jsonPath("$.error.message")
+        .isEqualTo("a number in the body is out of range");
+  }
 }

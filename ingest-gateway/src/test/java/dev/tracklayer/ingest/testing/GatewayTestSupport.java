@@ -55,6 +55,8 @@ public abstract class GatewayTestSupport {
     p.put("tracklayer.ingest.keys.last-used-flush-interval", "500ms");
     // Tests reach the gateway from loopback and choose client addresses with X-Forwarded-For.
     p.put("tracklayer.ingest.trusted-proxies", "127.0.0.1/32,::1/128");
+    // Tests send many refused requests from loopback; ClientLimitsTest measures the budget.
+    p.put("tracklayer.ingest.error-budget.limit", "1000000");
     return p;
   }
 
