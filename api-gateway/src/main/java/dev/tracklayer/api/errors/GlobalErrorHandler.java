@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tracklayer.api.web.StrictJsonDecoder.NotJsonTextException;
 import dev.tracklayer.core.event.FieldError;
 import java.util.List;
 import org.slf4j.Logger;
@@ -150,12 +151,14 @@ public class GlobalErrorHandler implements WebExceptionHandler {
           "the body is not valid JSON",
           List.of());
     }
-    if (input.getCause() instanceof DecodingException) {
+    if (input.getCause() instanceof DecodingException decoding) {
       return responses.write(
           exchange.getResponse(),
           HttpStatus.BAD_REQUEST,
           "invalid_json",
-          "the body is not valid JSON",
+          decoding instanceof NotJsonTextException
+              ? decoding.getMessage()
+              : "the body is not valid JSON",
           List.of());
     }
     String reason = input.getReason() == null ? "" : input.getReason();
