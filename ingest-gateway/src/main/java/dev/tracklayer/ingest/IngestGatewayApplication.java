@@ -1,15 +1,18 @@
 package dev.tracklayer.ingest;
 
+import dev.tracklayer.core.http.HttpServerHardening;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /** Accepts events from merchants' servers and browsers and makes them durable in Kafka. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(HttpServerHardening.class)
 public class IngestGatewayApplication {
   /** Reactor Netty's own setting for its event-loop count, read once when its loops are made. */
   static final String IO_WORKER_COUNT = "reactor.netty.ioWorkerCount";

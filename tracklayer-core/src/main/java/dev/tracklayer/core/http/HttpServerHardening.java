@@ -1,6 +1,5 @@
-package dev.tracklayer.ingest.http;
+package dev.tracklayer.core.http;
 
-import dev.tracklayer.core.http.HttpHardening;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,7 +9,10 @@ import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Puts tracklayer-core's protocol guard in front of every connection (docs/security.md). */
+/**
+ * Puts the protocol guard in front of every connection of a gateway that imports this (both do:
+ * docs/security.md).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpServerHardening.HttpProperties.class)
 public class HttpServerHardening {
