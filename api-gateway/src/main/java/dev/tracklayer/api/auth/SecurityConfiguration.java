@@ -2,8 +2,13 @@ package dev.tracklayer.api.auth;
 
 import dev.tracklayer.api.errors.ErrorResponses;
 import java.util.List;
+import org.springframework.boot.actuate.autoconfigure.security.reactive.EndpointRequest;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -22,8 +27,8 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 /**
- * Stateless bearer-token security: every request but health, metrics and the OpenAPI document
- * carries a JWT; no sessions, no cookies, so no CSRF.
+ * Stateless bearer-token security: every request but the probes, the OpenAPI document and the
+ * management port's (loopback by default) carries a JWT; no sessions, no cookies, so no CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -36,7 +41,15 @@ public class SecurityConfiguration {
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http, ReactiveJwtDecoder decoder, JsonSecurityErrors errors) {
+      ServerHttpSecurity http,
+      ReactiveJwtDecoder decoder,
+      JsonSecurityErrors errors,
+      Environment environment) {
+    // On the public port, toAnyEndpoint() below would let health details and metrics out.
+    if (ManagementPortType.get(environment) == ManagementPortType.SAME) {
+      throw new IllegalStateException(
+          "management.server.port (TRACKLAYER_API_MANAGEMENT_PORT) must differ from server.port");
+    }
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -46,12 +59,15 @@ public class SecurityConfiguration {
         .cors(cors -> {})
         .authorizeExchange(
             auth ->
-                auth.pathMatchers(
-                        "/actuator/health",
-                        "/actuator/health/**",
-                        "/actuator/prometheus",
-                        "/v3/api-docs",
-                        "/v3/api-docs/**")
+                auth.matchers(
+                        // /livez and /readyz on this port (status only)
+                        EndpointRequest.toAdditionalPaths(
+                            WebServerNamespace.SERVER, HealthEndpoint.class),
+                        // every endpoint, on the management port only (a port of its own, so
+                        // these do not match on this one: /actuator/** here is an unknown path)
+                        EndpointRequest.toAnyEndpoint())
+                    .permitAll()
+                    .pathMatchers("/v3/api-docs", "/v3/api-docs/**")
                     .permitAll()
                     .pathMatchers(HttpMethod.OPTIONS, "/**")
                     .permitAll()

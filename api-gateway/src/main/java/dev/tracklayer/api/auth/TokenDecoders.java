@@ -59,7 +59,7 @@ final class TokenDecoders {
         NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
             .macAlgorithm(MacAlgorithm.HS256)
             .build();
-    decoder.setJwtValidator(validator(properties.audience()));
+    decoder.setJwtValidator(validator(properties));
     return decoder;
   }
 
@@ -72,22 +72,31 @@ final class TokenDecoders {
                   algs.add(SignatureAlgorithm.ES256);
                 })
             .build();
-    decoder.setJwtValidator(validator(properties.audience()));
+    decoder.setJwtValidator(validator(properties));
     return decoder;
   }
 
   /**
-   * Timestamps (with the default 60 s skew), the audience, and the two claims this API cannot do
-   * without: a subject to find the merchant by, and an expiry (a token without one never dies).
+   * Timestamps (with the default 60 s skew), the audience, the role, and the two claims this API
+   * cannot do without: a subject to find the merchant by, and an expiry (a token without one never
+   * dies). The subject and the email are stored in PostgreSQL, so they must be text it can hold.
    */
-  static OAuth2TokenValidator<Jwt> validator(String audience) {
+  static OAuth2TokenValidator<Jwt> validator(JwtProperties properties) {
     OAuth2TokenValidator<Jwt> required =
         jwt -> {
-          if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
+          String sub = jwt.getSubject();
+          if (sub == null || sub.isBlank()) {
             return failure("the token has no subject");
           }
-          if (jwt.getSubject().length() > 255) {
+          if (sub.length() > 255) {
             return failure("the token's subject is too long");
+          }
+          if (!storable(sub)) {
+            return failure("the token's subject has a control character or a lone surrogate");
+          }
+          Object email = jwt.getClaims().get("email");
+          if (email != null && !(email instanceof String s && storable(s))) {
+            return failure("the token's email is not text PostgreSQL can store");
           }
           if (jwt.getExpiresAt() == null) {
             return failure("the token has no expiry");
@@ -97,12 +106,37 @@ final class TokenDecoders {
     OAuth2TokenValidator<Jwt> audienceCheck =
         jwt -> {
           List<String> audiences = jwt.getAudience();
-          return audiences != null && audiences.contains(audience)
+          return audiences != null && audiences.contains(properties.audience())
               ? OAuth2TokenValidatorResult.success()
               : failure("the token is not meant for this audience");
         };
+    // Providers without roles (most JWKS issuers) send no claim; one that is sent must be allowed.
+    OAuth2TokenValidator<Jwt> roleCheck =
+        jwt -> {
+          Object role = jwt.getClaims().get("role");
+          return role == null || properties.allowedRoles().contains(role)
+              ? OAuth2TokenValidatorResult.success()
+              : failure("the token's role is not allowed");
+        };
     return new DelegatingOAuth2TokenValidator<>(
-        JwtValidators.createDefault(), required, audienceCheck);
+        JwtValidators.createDefault(), required, audienceCheck, roleCheck);
+  }
+
+  /**
+   * PostgreSQL text holds every Unicode scalar value but U+0000 (a 500 from the merchant lookup).
+   * An unpaired surrogate has no UTF-8 form: Java's encoder sends {@code ?} in its place, so {@code
+   * a\uD800b} would act as the user {@code a?b}. The other control characters could be stored but
+   * belong in no identifier or address, and would reach logs and the dashboard as they are.
+   */
+  static boolean storable(String s) {
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE) {
+        return false;
+      }
+      i += Character.charCount(cp);
+    }
+    return true;
   }
 
   private static OAuth2TokenValidatorResult failure(String description) {

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class TokenDecodersTest {
   @Test
   void acceptsRs256AndEs256FromTheJwksAndNothingElse() throws Exception {
     ReactiveJwtDecoder decoder =
-        TokenDecoders.create(new JwtProperties(null, jwksUri(), "authenticated"));
+        TokenDecoders.create(new JwtProperties(null, jwksUri(), "authenticated", null));
     String rs256 = sign(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", "authenticated");
     String es256 = sign(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1", "authenticated");
     assertThat(decoder.decode(rs256).block().getSubject()).isEqualTo("user-1");
@@ -102,7 +103,7 @@ class TokenDecodersTest {
   @Test
   void withBothTheHeaderPicksTheVerifier() throws Exception {
     ReactiveJwtDecoder decoder =
-        TokenDecoders.create(new JwtProperties(Tokens.SECRET, jwksUri(), null));
+        TokenDecoders.create(new JwtProperties(Tokens.SECRET, jwksUri(), null, null));
     assertThat(decoder.decode(Tokens.valid("hs")).block().getSubject()).isEqualTo("hs");
     String es256 = sign(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1", "authenticated");
     assertThat(decoder.decode(es256).block().getSubject()).isEqualTo("user-1");
@@ -114,19 +115,110 @@ class TokenDecodersTest {
   @Test
   void theAudienceIsConfigurable() {
     ReactiveJwtDecoder decoder =
-        TokenDecoders.create(new JwtProperties(Tokens.SECRET, null, "dashboard"));
+        TokenDecoders.create(new JwtProperties(Tokens.SECRET, null, "dashboard", null));
     assertThatThrownBy(() -> decoder.decode(Tokens.valid("u")).block())
         .isInstanceOf(JwtException.class);
   }
 
   @Test
+  void subjectsAndEmailsMustBeTextPostgresCanStore() {
+    ReactiveJwtDecoder decoder =
+        TokenDecoders.create(new JwtProperties(Tokens.SECRET, null, null, null));
+    for (String hostile :
+        List.of(
+            "a\u0000b", // PostgreSQL refuses NUL in text
+            "a\ud800b", // a lone high surrogate: no UTF-8 form
+            "a\udc00b", // a lone low surrogate
+            "\ud800",
+            "a\u001fb", // C0 controls
+            "a\tb",
+            "a\u007fb", // DEL
+            "a\u0080b", // C1 controls
+            "a\u009fb")) {
+      assertThatThrownBy(() -> decoder.decode(Tokens.valid(hostile)).block())
+          .as("sub %s", hostile.codePoints().boxed().toList())
+          .isInstanceOf(JwtException.class);
+      String email = Tokens.valid("user-1", c -> c.claim("email", hostile + "@example.com"));
+      assertThatThrownBy(() -> decoder.decode(email).block())
+          .as("email %s", hostile.codePoints().boxed().toList())
+          .isInstanceOf(JwtException.class);
+    }
+    assertThatThrownBy(
+            () ->
+                decoder
+                    .decode(Tokens.valid("user-1", c -> c.claim("email", List.of("a@b.c"))))
+                    .block())
+        .isInstanceOf(JwtException.class);
+    assertThatThrownBy(() -> decoder.decode(Tokens.valid("x".repeat(256))).block())
+        .isInstanceOf(JwtException.class);
+    // Any other text is a subject: accents, a pair forming an emoji, U+00A0, 255 characters.
+    for (String fine :
+        List.of("usér", "a\ud83d\ude00b", "a\u00a0b", "x".repeat(255), "550e8400-e29b-41d4")) {
+      assertThat(decoder.decode(Tokens.valid(fine)).block().getSubject()).isEqualTo(fine);
+    }
+    assertThat(
+            decoder
+                .decode(Tokens.valid("user-1", c -> c.claim("email", null)))
+                .block()
+                .getSubject())
+        .isEqualTo("user-1");
+  }
+
+  @Test
+  void aRoleClaimMustBeAnAllowedRole() throws Exception {
+    ReactiveJwtDecoder supabase =
+        TokenDecoders.create(new JwtProperties(Tokens.SECRET, null, null, null));
+    assertThat(supabase.decode(Tokens.valid("u", c -> c.claim("role", "authenticated"))).block())
+        .isNotNull();
+    assertThat(supabase.decode(Tokens.valid("u", c -> c.claim("role", null))).block()).isNotNull();
+    for (Object role :
+        List.of("anon", "service_role", "", "AUTHENTICATED", List.of("authenticated"), 1)) {
+      assertThatThrownBy(
+              () -> supabase.decode(Tokens.valid("u", c -> c.claim("role", role))).block())
+          .as("role %s", role)
+          .isInstanceOf(JwtException.class);
+    }
+
+    ReactiveJwtDecoder custom =
+        TokenDecoders.create(
+            new JwtProperties(Tokens.SECRET, null, null, List.of("authenticated", " merchant ")));
+    assertThat(custom.decode(Tokens.valid("u", c -> c.claim("role", "merchant"))).block())
+        .isNotNull();
+    assertThatThrownBy(() -> custom.decode(Tokens.valid("u", c -> c.claim("role", "anon"))).block())
+        .isInstanceOf(JwtException.class);
+
+    // The JWKS path checks the same way.
+    ReactiveJwtDecoder jwks = TokenDecoders.create(new JwtProperties(null, jwksUri(), null, null));
+    String anon = signEs256(c -> c.claim("role", "anon"));
+    assertThatThrownBy(() -> jwks.decode(anon).block()).isInstanceOf(JwtException.class);
+    String nul = signEs256(c -> c.subject("a\u0000b"));
+    assertThatThrownBy(() -> jwks.decode(nul).block()).isInstanceOf(JwtException.class);
+    assertThat(jwks.decode(signEs256(c -> c)).block().getSubject()).isEqualTo("user-1");
+  }
+
+  private static String signEs256(UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
+    JWTClaimsSet claims =
+        change
+            .apply(
+                new JWTClaimsSet.Builder()
+                    .subject("user-1")
+                    .audience("authenticated")
+                    .expirationTime(Date.from(Instant.now().plusSeconds(600))))
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(), claims);
+    jwt.sign(new ECDSASigner(ec));
+    return jwt.serialize();
+  }
+
+  @Test
   void refusesToStartWithoutAVerifierOrWithAShortSecret() {
-    assertThatThrownBy(() -> TokenDecoders.create(new JwtProperties(null, "", null)))
+    assertThatThrownBy(() -> TokenDecoders.create(new JwtProperties(null, "", null, null)))
         .hasMessageContaining("TRACKLAYER_JWT_SECRET");
     assertThatThrownBy(
             () ->
                 TokenDecoders.create(
-                    new JwtProperties("only-31-bytes-long-secret-value", null, null)))
+                    new JwtProperties("only-31-bytes-long-secret-value", null, null, null)))
         .hasMessageContaining("at least 32 bytes");
   }
 }

@@ -385,6 +385,8 @@ public final class ApiBenchmark {
     new SecureRandom().nextBytes(key);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", 0);
+    // Not 9091: a dev stack's gateway may hold it.
+    props.put("management.server.port", 0);
     props.put("spring.datasource.url", PostgresTestServer.shared().createMigratedDatabase());
     props.put("spring.datasource.username", "postgres");
     props.put("spring.datasource.password", "");

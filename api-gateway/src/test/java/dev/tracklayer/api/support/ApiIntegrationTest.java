@@ -14,8 +14,10 @@ import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +33,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
+// Boot turns metrics export off in tests; the management port's /actuator/prometheus is tested.
+@AutoConfigureObservability
 public abstract class ApiIntegrationTest {
   protected static final String CREDENTIALS_KEY = newKey();
   protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -49,6 +53,7 @@ public abstract class ApiIntegrationTest {
   @Autowired protected WebTestClient web;
   @Autowired protected JdbcClient jdbc;
   @Autowired protected ClickHouseDatabase clickhouse;
+  @LocalManagementPort protected int managementPort;
 
   protected String sub;
   protected String token;
@@ -70,6 +75,8 @@ public abstract class ApiIntegrationTest {
                 + "}");
     registry.add("tracklayer.kafka.events-topic", () -> EVENTS_TOPIC);
     registry.add("tracklayer.kafka.config-topic", () -> CONFIG_TOPIC);
+    // Actuator's own port: a free one, as the main port is.
+    registry.add("management.server.port", () -> "0");
     registry.add("tracklayer.jwt.secret", () -> Tokens.SECRET);
     registry.add("tracklayer.jwt.jwks-uri", () -> "");
     registry.add("tracklayer.credentials.key", () -> CREDENTIALS_KEY);
@@ -114,6 +121,14 @@ public abstract class ApiIntegrationTest {
 
   protected WebTestClient.RequestHeadersSpec<?> delete(String uri, String bearer) {
     return web.delete().uri(URI.create(uri)).headers(h -> h.setBearerAuth(bearer));
+  }
+
+  /** Actuator's port, on loopback. */
+  protected WebTestClient management() {
+    return WebTestClient.bindToServer()
+        .baseUrl("http://127.0.0.1:" + managementPort)
+        .responseTimeout(Duration.ofSeconds(30))
+        .build();
   }
 
   /** The merchant of the current user, provisioned by its first call. */

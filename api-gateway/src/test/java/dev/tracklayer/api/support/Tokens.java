@@ -3,15 +3,17 @@ package dev.tracklayer.api.support;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** HS256 tokens as Supabase issues them, and the broken kinds the API must refuse. */
 public final class Tokens {
@@ -30,6 +32,16 @@ public final class Tokens {
 
   public static String valid(String sub, String secret) {
     return sign(claims(sub, AUDIENCE, Instant.now().plus(Duration.ofHours(1))).build(), secret);
+  }
+
+  /**
+   * A valid token whose claims {@code change} adjusts, e.g. {@code c -> c.claim("role", "anon")}; a
+   * claim set to {@code null} is left out.
+   */
+  public static String valid(String sub, UnaryOperator<JWTClaimsSet.Builder> change) {
+    return sign(
+        change.apply(claims(sub, AUDIENCE, Instant.now().plus(Duration.ofHours(1)))).build(),
+        SECRET);
   }
 
   public static String expired(String sub) {
@@ -96,13 +108,30 @@ public final class Tokens {
         .expirationTime(Date.from(expiry));
   }
 
+  /**
+   * Non-ASCII characters go into the payload as JSON escapes, as a hostile issuer may write them:
+   * that is the only way a lone surrogate survives into the token (UTF-8 has no form for it).
+   */
   private static String sign(JWTClaimsSet claims, String secret) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-      return jwt.serialize();
+      JWSObject jws =
+          new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(asciiJson(claims)));
+      jws.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+      return jws.serialize();
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String asciiJson(JWTClaimsSet claims) {
+    StringBuilder json = new StringBuilder();
+    for (char c : claims.toString().toCharArray()) {
+      if (c < 0x80) {
+        json.append(c);
+      } else {
+        json.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return json.toString();
   }
 }

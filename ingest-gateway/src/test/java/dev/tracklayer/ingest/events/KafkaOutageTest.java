@@ -71,14 +71,9 @@ class KafkaOutageTest extends GatewayTestSupport {
         .returnResult();
   }
 
+  /** What a load balancer sees on the public port. */
   private int readiness() {
-    return client
-        .get()
-        .uri("/actuator/health/readiness")
-        .exchange()
-        .returnResult(Void.class)
-        .getStatus()
-        .value();
+    return client.get().uri("/readyz").exchange().returnResult(Void.class).getStatus().value();
   }
 
   private void awaitReadiness(int status) throws InterruptedException {

@@ -2,16 +2,23 @@ package dev.tracklayer.ingest.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.ingest.testing.Events;
 import dev.tracklayer.ingest.testing.GatewayTestBase;
 import dev.tracklayer.ingest.testing.TestData.Key;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
-/** What operators scrape and probe: Prometheus counters and histogram, Kafka-aware readiness. */
+/**
+ * What operators scrape and probe: Prometheus counters and histogram and health with details on the
+ * management port; on the public port only the probes, answering a status.
+ */
 class ObservabilityTest extends GatewayTestBase {
+  @Autowired ManagementServerProperties managementServer;
 
   @Test
   void prometheusHasEveryOutcomeCounterTheKafkaLatencyHistogramAndTheProducerMetrics() {
@@ -27,7 +34,7 @@ class ObservabilityTest extends GatewayTestBase {
         .isAccepted();
 
     String scrape =
-        client
+        management()
             .get()
             .uri("/actuator/prometheus")
             .exchange()
@@ -65,10 +72,10 @@ class ObservabilityTest extends GatewayTestBase {
   }
 
   @Test
-  void readinessIncludesKafka() {
-    client
+  void theManagementPortShowsHealthWithDetailsKafkaIncluded() {
+    management()
         .get()
-        .uri("/actuator/health/readiness")
+        .uri("/actuator/health")
         .exchange()
         .expectStatus()
         .isOk()
@@ -78,7 +85,91 @@ class ObservabilityTest extends GatewayTestBase {
         .jsonPath("$.components.kafka.status")
         .isEqualTo("UP")
         .jsonPath("$.components.kafka.details.topic")
-        .isEqualTo(TOPIC);
-    client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        .isEqualTo(TOPIC)
+        .jsonPath("$.components.db.details.database")
+        .isEqualTo("PostgreSQL")
+        .jsonPath("$.components.diskSpace.details.path")
+        .exists();
+    management().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    management()
+        .get()
+        .uri("/actuator/metrics")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.names[?(@ == 'tracklayer.ingest.events')]")
+        .exists();
+  }
+
+  /**
+   * Load balancers and the kubelet probe the public port: a status, nothing an attacker can use.
+   */
+  @Test
+  void thePublicPortHasOnlyProbesThatAnswerAStatus() {
+    for (String probe : new String[] {"/livez", "/readyz"}) {
+      JsonNode status =
+          Json.read(
+              client
+                  .get()
+                  .uri(probe)
+                  .exchange()
+                  .expectStatus()
+                  .isOk()
+                  .expectBody()
+                  .returnResult()
+                  .getResponseBody(),
+              JsonNode.class);
+      assertThat(status.get("status").asText()).isEqualTo("UP");
+      assertThat(status.has("components")).as(probe).isFalse();
+      assertThat(status.has("details")).as(probe).isFalse();
+      assertThat(status.toString()).doesNotContain("kafka", TOPIC, "diskSpace", "PostgreSQL");
+    }
+    for (String path :
+        new String[] {
+          "/actuator",
+          "/actuator/health",
+          "/actuator/health/readiness",
+          "/actuator/prometheus",
+          "/actuator/metrics",
+          "/actuator/info"
+        }) {
+      client
+          .get()
+          .uri(path)
+          .exchange()
+          .expectStatus()
+          .isNotFound()
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_JSON)
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("not_found");
+    }
+  }
+
+  @Test
+  void theManagementPortListensOnLoopbackByDefault() {
+    assertThat(managementServer.getAddress().isLoopbackAddress()).isTrue();
+  }
+
+  /**
+   * The event routes are Reactor Netty's on the public server only. (The WebFlux router functions
+   * of the main context are visible to the management context, so the 405 router answers here.)
+   */
+  @Test
+  void theManagementPortTakesNoEvents() {
+    Key key = DATA.createMerchantWithKey();
+    double accepted = eventCount("server", "accepted");
+    management()
+        .post()
+        .uri("/v1/events")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Json.toJson(Events.purchase(key.merchantId(), Events.newEventId())))
+        .exchange()
+        .expectStatus()
+        .is4xxClientError();
+    assertThat(eventCount("server", "accepted")).isEqualTo(accepted);
   }
 }

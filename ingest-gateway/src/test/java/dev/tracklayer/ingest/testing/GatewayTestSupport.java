@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -19,7 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * own {@code @DynamicPropertySource}) is one cached application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-// Spring Boot turns metrics export off in tests; the gateway's /actuator/prometheus is under test.
+// Spring Boot turns metrics export off in tests; the management port's /actuator/prometheus is
+// under test.
 @AutoConfigureObservability
 public abstract class GatewayTestSupport {
   protected static final Duration KEY_CACHE_TTL = Duration.ofSeconds(2);
@@ -33,6 +35,7 @@ public abstract class GatewayTestSupport {
   @Autowired protected WebTestClient client;
   @Autowired protected MeterRegistry meters;
   @LocalServerPort protected int port;
+  @LocalManagementPort protected int managementPort;
 
   /**
    * Settings every test context shares; the ones tests measure are shortened (key cache 2 s).
@@ -57,7 +60,14 @@ public abstract class GatewayTestSupport {
     p.put("tracklayer.ingest.trusted-proxies", "127.0.0.1/32,::1/128");
     // Tests send many refused requests from loopback; ClientLimitsTest measures the budget.
     p.put("tracklayer.ingest.error-budget.limit", "1000000");
+    // Actuator's own port: a free one, as the main port is.
+    p.put("management.server.port", "0");
     return p;
+  }
+
+  /** Actuator's port, on loopback. */
+  protected WebTestClient management() {
+    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
   }
 
   protected static void register(DynamicPropertyRegistry r, Map<String, String> properties) {
