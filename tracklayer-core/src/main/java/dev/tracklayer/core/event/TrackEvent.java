@@ -3,6 +3,8 @@ package dev.tracklayer.core.event;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.quality.EventWarnings;
+import dev.tracklayer.core.quality.Warning;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -70,9 +72,11 @@ public class TrackEvent {
   // Set by the gateway / pipeline only; EventValidator drops them from client bodies.
 
   /** Epoch millis when the gateway accepted the event. */
+  @PipelineField
   @JsonProperty("received_at")
   public Long receivedAt;
 
+  @PipelineField
   @JsonProperty("api_key_id")
   public String apiKeyId;
 
@@ -81,19 +85,31 @@ public class TrackEvent {
    * not the shopper, so they never go into user_data there; browser events also copy them into
    * user_data when the page did not send its own.
    */
+  @PipelineField
   @JsonProperty("ingest_ip")
   public String ingestIp;
 
+  @PipelineField
   @JsonProperty("ingest_user_agent")
   public String ingestUserAgent;
 
   /** Explicit destination subset for forward / retry-failed; null means "every matching rule". */
+  @PipelineField
   @JsonProperty("platforms")
   public List<String> platforms;
 
   /** The original event_id when this event is a replay. */
+  @PipelineField
   @JsonProperty("replay_of")
   public String replayOf;
+
+  /**
+   * What the gateway noticed about the event without refusing it ({@link EventWarnings}); null when
+   * nothing.
+   */
+  @PipelineField
+  @JsonProperty("warnings")
+  public List<Warning> warnings;
 
   public TrackEvent() {}
 
@@ -120,7 +136,8 @@ public class TrackEvent {
         && Objects.equals(ingestIp, other.ingestIp)
         && Objects.equals(ingestUserAgent, other.ingestUserAgent)
         && Objects.equals(platforms, other.platforms)
-        && Objects.equals(replayOf, other.replayOf);
+        && Objects.equals(replayOf, other.replayOf)
+        && Objects.equals(warnings, other.warnings);
   }
 
   @Override
@@ -144,7 +161,8 @@ public class TrackEvent {
         ingestIp,
         ingestUserAgent,
         platforms,
-        replayOf);
+        replayOf,
+        warnings);
   }
 
   /** Ids and amounts only; user_data is personal data and stays out of logs. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.tracklayer.core.quality.Rejection;
+import dev.tracklayer.core.quality.Warning;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -153,7 +155,10 @@ class TrackEventJsonTest {
             Item.class,
             Consent.class,
             Attribution.class,
-            Touch.class);
+            Touch.class,
+            Warning.class,
+            Rejection.class,
+            Rejection.Detail.class);
     Set<Class<?>> leaves =
         Set.of(String.class, Long.class, Integer.class, Boolean.class, BigDecimal.class);
     for (Class<?> c : model) {
