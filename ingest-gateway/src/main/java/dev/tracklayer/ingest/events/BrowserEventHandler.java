@@ -6,6 +6,7 @@ import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
 import dev.tracklayer.core.event.ValidationResult;
+import dev.tracklayer.core.quality.EventWarnings;
 import dev.tracklayer.ingest.bots.BotDetector;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
@@ -49,6 +50,7 @@ public class BrowserEventHandler {
   private final ClientAddresses clientAddresses;
   private final EventAcceptor acceptor;
   private final IngestMetrics metrics;
+  private final Rejections rejections;
   private final Clock clock;
 
   public BrowserEventHandler(
@@ -61,6 +63,7 @@ public class BrowserEventHandler {
       ClientAddresses clientAddresses,
       EventAcceptor acceptor,
       IngestMetrics metrics,
+      Rejections rejections,
       Clock clock) {
     this.bodies = bodies;
     this.validator = validator;
@@ -71,6 +74,7 @@ public class BrowserEventHandler {
     this.clientAddresses = clientAddresses;
     this.acceptor = acceptor;
     this.metrics = metrics;
+    this.rejections = rejections;
     this.clock = clock;
   }
 
@@ -85,9 +89,12 @@ public class BrowserEventHandler {
             ? Mono.error(overBudget)
             : bodies
                 .read(request, JSON_OR_TEXT)
-                .flatMap(body -> validate(body))
-                .flatMap(event -> checkMerchant(event))
-                .flatMap(event -> accept(request, event, client, clientId, replyOn));
+                .flatMap(
+                    body ->
+                        validate(body)
+                            .flatMap(event -> checkMerchant(event))
+                            .flatMap(
+                                event -> accept(request, body, event, client, clientId, replyOn)));
     return accepted
         .flatMap(eventId -> JsonResponses.accepted(response, eventId))
         .onErrorResume(
@@ -108,7 +115,10 @@ public class BrowserEventHandler {
   private Mono<TrackEvent> validate(JsonNode body) {
     ValidationResult result = validator.validate(body, true);
     if (!result.isValid()) {
-      return Mono.error(IngestException.validationFailed(result.errors()));
+      IngestException refused = IngestException.validationFailed(result.errors());
+      // Unparsed bodies name no merchant, so only validation failures are recorded here.
+      rejections.record(Endpoint.BROWSER, Rejections.claimedMerchant(body), refused, body);
+      return Mono.error(refused);
     }
     return Mono.just(result.event());
   }
@@ -130,6 +140,7 @@ public class BrowserEventHandler {
   /** Completes with the event_id once Kafka has the event, or at once for a bot's. */
   private Mono<String> accept(
       HttpServerRequest request,
+      JsonNode body,
       TrackEvent event,
       InetAddress client,
       String clientId,
@@ -163,6 +174,7 @@ public class BrowserEventHandler {
               event.receivedAt = clock.millis();
               event.ingestIp = ip;
               event.ingestUserAgent = userAgent;
+              event.warnings = EventWarnings.of(body, event);
               return acceptor
                   .accept(Endpoint.BROWSER, event.merchantId, eventId, Json.toBytes(event), replyOn)
                   // A copy of an event already in (409) is not a new event: its slot goes back.

@@ -5,6 +5,7 @@ import dev.tracklayer.core.event.EventValidator;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.ValidationResult;
+import dev.tracklayer.core.quality.EventWarnings;
 import dev.tracklayer.ingest.errors.ErrorCodes;
 import dev.tracklayer.ingest.errors.IngestException;
 import dev.tracklayer.ingest.events.IngestMetrics.Endpoint;
@@ -44,6 +45,7 @@ public class ServerEventHandler {
   private final EventAcceptor acceptor;
   private final IngestMetrics metrics;
   private final ErrorBudget errorBudget;
+  private final Rejections rejections;
   private final Clock clock;
 
   public ServerEventHandler(
@@ -54,6 +56,7 @@ public class ServerEventHandler {
       EventAcceptor acceptor,
       IngestMetrics metrics,
       ErrorBudget errorBudget,
+      Rejections rejections,
       Clock clock) {
     this.keys = keys;
     this.bodies = bodies;
@@ -62,6 +65,7 @@ public class ServerEventHandler {
     this.acceptor = acceptor;
     this.metrics = metrics;
     this.errorBudget = errorBudget;
+    this.rejections = rejections;
     this.clock = clock;
   }
 
@@ -78,6 +82,9 @@ public class ServerEventHandler {
                     key ->
                         bodies
                             .read(request, JSON)
+                            .doOnError(
+                                IngestException.class,
+                                e -> rejections.record(Endpoint.SERVER, key.merchantId(), e, null))
                             .flatMap(body -> accept(request, client, key, body, replyOn)));
     return accepted
         .flatMap(eventId -> JsonResponses.accepted(response, eventId))
@@ -106,7 +113,9 @@ public class ServerEventHandler {
     }
     ValidationResult result = validator.validate(body);
     if (!result.isValid()) {
-      return Mono.error(IngestException.validationFailed(result.errors()));
+      IngestException refused = IngestException.validationFailed(result.errors());
+      rejections.record(Endpoint.SERVER, key.merchantId(), refused, body);
+      return Mono.error(refused);
     }
     TrackEvent event = result.event();
     event.merchantId = key.merchantId();
@@ -119,6 +128,7 @@ public class ServerEventHandler {
     // user_data stays as sent: the connection is the merchant's server, not the shopper.
     event.ingestIp = Requests.text(client);
     event.ingestUserAgent = Requests.userAgent(request);
+    event.warnings = EventWarnings.of(body, event);
     String eventId = event.eventId;
     return acceptor
         .accept(Endpoint.SERVER, event.merchantId, eventId, Json.toBytes(event), replyOn)

@@ -77,6 +77,18 @@ public class KafkaConfiguration {
     return writer;
   }
 
+  /** Shares the events' producer and its off-loop executor; closed with the producer. */
+  @Bean
+  RejectionWriter rejectionWriter(
+      Producer<byte[], byte[]> eventProducer, KafkaProperties props, MeterRegistry registry) {
+    return new RejectionWriter(
+        eventProducer,
+        props.rejectionsTopic(),
+        props.rejectionsBuffer(),
+        task -> Schedulers.boundedElastic().schedule(task),
+        registry);
+  }
+
   @Bean(destroyMethod = "close")
   KafkaReadiness kafkaHealthIndicator(KafkaProperties props, TaskScheduler ingestScheduler) {
     Map<String, Object> c = new HashMap<>();

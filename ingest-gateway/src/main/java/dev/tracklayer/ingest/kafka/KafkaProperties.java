@@ -23,6 +23,9 @@ import org.springframework.util.unit.DataSize;
  * @param healthInterval how often readiness asks the cluster
  * @param healthTimeout how long that question may take
  * @param producer extra producer settings, applied last
+ * @param rejectionsTopic where requests refused with 400 are recorded (docs/ingest.md, "Quality
+ *     signals"); the analytics rollup reads {@code events.rejected}
+ * @param rejectionsBuffer rejection records that may wait for the producer; more are dropped
  */
 @ConfigurationProperties("tracklayer.kafka")
 public record KafkaProperties(
@@ -38,7 +41,9 @@ public record KafkaProperties(
     @DefaultValue("5s") Duration retryAfter,
     @DefaultValue("5s") Duration healthInterval,
     @DefaultValue("2s") Duration healthTimeout,
-    Map<String, String> producer) {
+    Map<String, String> producer,
+    @DefaultValue("events.rejected") String rejectionsTopic,
+    @DefaultValue("1000") int rejectionsBuffer) {
 
   public KafkaProperties {
     producer = producer == null ? Map.of() : Map.copyOf(producer);

@@ -48,7 +48,9 @@ class EventAcceptorTest {
           Duration.ofSeconds(7),
           Duration.ofSeconds(5),
           Duration.ofSeconds(2),
-          Map.of());
+          Map.of(),
+          "events.rejected",
+          1000);
   // Inline "blocking" sends keep the test single-threaded.
   final EventWriter writer = new EventWriter(producer, "events.raw", Runnable::run, registry);
   final IngestMetrics metrics = new IngestMetrics(registry);
