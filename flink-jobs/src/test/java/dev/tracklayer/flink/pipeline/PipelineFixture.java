@@ -256,6 +256,26 @@ final class PipelineFixture implements AutoCloseable {
     return new ArrayList<>(byVersion.values());
   }
 
+  /** The events row's warnings as "code path" strings, in order; empty before the row exists. */
+  List<String> eventWarnings(String merchantId, String eventId) {
+    List<String> out = new ArrayList<>();
+    for (var row :
+        clickHouse.query(
+            ClickHouseSql.bind(
+                "SELECT warning_codes, warning_paths FROM events FINAL"
+                    + " WHERE merchant_id = ? AND event_id = ?",
+                merchantId,
+                eventId))) {
+      for (int i = 0; i < row.get("warning_codes").size(); i++) {
+        out.add(
+            row.get("warning_codes").get(i).asText()
+                + " "
+                + row.get("warning_paths").get(i).asText());
+      }
+    }
+    return out;
+  }
+
   long eventRows(String merchantId) {
     return clickHouse
         .query(

@@ -4,7 +4,9 @@ import static dev.tracklayer.flink.pipeline.Eventually.eventually;
 import static dev.tracklayer.flink.pipeline.PipelineFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.core.quality.Warning;
 import dev.tracklayer.core.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,6 +133,42 @@ class PipelineIntegrationTest {
     Thread.sleep(1500);
     assertThat(received("meta", "order-1001")).isEqualTo(1);
     assertThat(fx.history(shop, "order-1001", "meta")).containsExactly("QUEUED", "DELIVERED");
+  }
+
+  /** The gateway's warnings (docs/ingest.md "Quality signals") land in the events row. */
+  @Test
+  void theGatewaysWarningsReachTheEventsRow() throws Exception {
+    TrackEvent warned = event(shop, "warned-1", "purchase");
+    warned.warnings =
+        List.of(
+            new Warning(Warning.UNKNOWN_FIELD, "$.user_data.client_ip_address"),
+            new Warning(Warning.PURCHASE_WITHOUT_VALUE, "$.value"));
+    TrackEvent clean = event(shop, "clean-1", "lead");
+    fx.send(warned, clean);
+
+    eventually(
+        WAIT,
+        () -> {
+          assertThat(fx.eventWarnings(shop, "warned-1"))
+              .containsExactly(
+                  "unknown_field $.user_data.client_ip_address", "purchase_without_value $.value");
+          assertThat(fx.eventRows(shop)).isPositive();
+        });
+    eventually(
+        WAIT,
+        () ->
+            assertThat(
+                    fx.clickHouse
+                        .query(
+                            ClickHouseSql.bind(
+                                "SELECT length(warning_codes) AS n FROM events FINAL"
+                                    + " WHERE merchant_id = ? AND event_id = ?",
+                                shop,
+                                "clean-1"))
+                        .get(0)
+                        .get("n")
+                        .asInt())
+                .isZero());
   }
 
   @Test

@@ -23,7 +23,8 @@ class ClickHouseMigrationsTest {
               "V001__events.sql",
               "V002__deliveries.sql",
               "V003__attribution.sql",
-              "V004__dashboard_lookups.sql");
+              "V004__dashboard_lookups.sql",
+              "V005__event_warnings.sql");
       assertThat(ClickHouseMigrations.apply(db)).isEmpty();
       // The tables are in the named database, not in the server's default one.
       assertThat(
@@ -100,7 +101,8 @@ class ClickHouseMigrationsTest {
       db.insert("events", List.of(event("before", Map.of())));
 
       assertThat(ClickHouseMigrations.apply(db))
-          .containsExactly("V003__attribution.sql", "V004__dashboard_lookups.sql");
+          .containsExactly(
+              "V003__attribution.sql", "V004__dashboard_lookups.sql", "V005__event_warnings.sql");
       assertThat(ClickHouseMigrations.apply(db)).isEmpty();
 
       var columns =
@@ -142,6 +144,15 @@ class ClickHouseMigrationsTest {
                       + " "
                       + r.get("last_touch_platform").asText())
           .containsExactly("after google_ads 1764150000 microsoft", "before  0 ");
+      // V005: rows from before the warnings columns read as having none.
+      assertThat(
+              db.query(
+                      "SELECT length(warning_codes) + length(warning_paths) AS n FROM events"
+                          + " WHERE event_id = 'before'")
+                  .get(0)
+                  .get("n")
+                  .asInt())
+          .isZero();
     }
   }
 
@@ -173,7 +184,8 @@ class ClickHouseMigrationsTest {
               delivery("before", "RETRY", 1, 2),
               delivery("before", "DELIVERED", 2, 3)));
 
-      assertThat(ClickHouseMigrations.apply(db)).containsExactly("V004__dashboard_lookups.sql");
+      assertThat(ClickHouseMigrations.apply(db))
+          .containsExactly("V004__dashboard_lookups.sql", "V005__event_warnings.sql");
 
       db.insert("events", List.of(event("after", Map.of("email_sha256", "ab".repeat(32)))));
       db.insert(

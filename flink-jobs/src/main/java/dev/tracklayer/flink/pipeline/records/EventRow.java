@@ -15,8 +15,11 @@ import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
 import dev.tracklayer.core.identity.Normalizers;
 import dev.tracklayer.core.identity.Sha256;
+import dev.tracklayer.core.quality.Warning;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A row of ClickHouse {@code events}: the event, which identifiers it carried, its payload. */
 public class EventRow {
@@ -110,6 +113,14 @@ public class EventRow {
   @JsonProperty("version")
   public long version;
 
+  /** Codes of the event's warnings ({@link Warning}), in the gateway's order; empty without. */
+  @JsonProperty("warning_codes")
+  public List<String> warningCodes;
+
+  /** The JSON path of each warning, index for index with {@link #warningCodes}. */
+  @JsonProperty("warning_paths")
+  public List<String> warningPaths;
+
   /** How the sink writes a row into ClickHouse {@code events}. */
   public static final RowBinaryFormat<EventRow> CLICKHOUSE =
       new RowBinaryFormat<>(
@@ -141,7 +152,9 @@ public class EventRow {
           column("version", "UInt64", r -> r.version),
           column("first_touch_platform", "String", r -> r.firstTouchPlatform),
           column("first_touch_at", DATE_TIME, r -> Instant.ofEpochSecond(r.firstTouchAt)),
-          column("last_touch_platform", "String", r -> r.lastTouchPlatform));
+          column("last_touch_platform", "String", r -> r.lastTouchPlatform),
+          column("warning_codes", "Array(String)", r -> r.warningCodes),
+          column("warning_paths", "Array(String)", r -> r.warningPaths));
 
   public EventRow() {}
 
@@ -168,6 +181,7 @@ public class EventRow {
     r.firstTouchPlatform = platform(first);
     r.firstTouchAt = first == null || first.at == null ? 0 : first.at;
     r.lastTouchPlatform = platform(last);
+    warnings(r, e.warnings);
     UserData u = e.userData;
     if (u != null) {
       r.emailSha256 = emailHash(u.email);
@@ -205,6 +219,17 @@ public class EventRow {
       r.country = "";
     }
     return r;
+  }
+
+  private static void warnings(EventRow r, List<Warning> warnings) {
+    int n = warnings == null ? 0 : warnings.size();
+    r.warningCodes = new ArrayList<>(n);
+    r.warningPaths = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Warning w = warnings.get(i);
+      r.warningCodes.add(orEmpty(w.code));
+      r.warningPaths.add(orEmpty(w.path));
+    }
   }
 
   static String emailHash(String email) {
