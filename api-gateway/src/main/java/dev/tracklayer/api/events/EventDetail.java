@@ -1,6 +1,7 @@
 package dev.tracklayer.api.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,11 @@ public record EventDetail(
     String replayOf,
     String apiKeyId,
     Map<String, Boolean> identity,
+    @Schema(
+            description =
+                "What the ingest gateway noticed without refusing the event (docs/ingest.md,"
+                    + " \"Quality signals\"); empty when nothing")
+        List<Warning> warnings,
     JsonNode payload,
     List<Delivery> deliveries) {
 
@@ -39,9 +45,31 @@ public record EventDetail(
         replayOf,
         apiKeyId,
         identity,
+        warnings,
         payload,
         rows);
   }
+
+  /**
+   * One warning of the event.
+   *
+   * @param code unknown_field, email_unusable, phone_unusable, purchase_without_value,
+   *     browser_without_fbp or no_matchable_identifier
+   * @param path the JSON path in the request body it is about, e.g. {@code $.user_data.email}
+   */
+  public record Warning(
+      @Schema(
+              description = "What was noticed",
+              allowableValues = {
+                "unknown_field",
+                "email_unusable",
+                "phone_unusable",
+                "purchase_without_value",
+                "browser_without_fbp",
+                "no_matchable_identifier"
+              })
+          String code,
+      @Schema(description = "JSON path in the request body, e.g. $.user_data.email") String path) {}
 
   /** The latest state of the delivery to one platform. */
   public record Delivery(

@@ -66,7 +66,8 @@ public class EventReader {
   private static final String DETAIL_COLUMNS =
       SUMMARY_COLUMNS
           + ", event_source_url, api_key_id, payload, has_email, has_phone, has_name,"
-          + " has_address, has_external_id, has_ip, has_user_agent, has_fbp, has_fbc, has_click_id";
+          + " has_address, has_external_id, has_ip, has_user_agent, has_fbp, has_fbc, has_click_id,"
+          + " warning_codes, warning_paths";
   private static final List<String> IDENTITY_FLAGS =
       List.of(
           "email",
@@ -455,8 +456,20 @@ public class EventReader {
             s.replayOf(),
             emptyToNull(row.get("api_key_id").asText()),
             identity,
+            warnings(row),
             parsePayload(row.get("payload").asText()),
             hint.rows()));
+  }
+
+  /** The parallel warning_codes and warning_paths columns (migration V005) as pairs. */
+  private static List<EventDetail.Warning> warnings(JsonNode row) {
+    JsonNode codes = row.path("warning_codes");
+    JsonNode paths = row.path("warning_paths");
+    List<EventDetail.Warning> out = new ArrayList<>(codes.size());
+    for (int i = 0; i < codes.size(); i++) {
+      out.add(new EventDetail.Warning(codes.get(i).asText(), paths.path(i).asText()));
+    }
+    return out;
   }
 
   /** Replays of an event that reached ClickHouse. */

@@ -43,6 +43,10 @@ class EventsIntegrationTest extends ApiIntegrationTest {
     bigPurchase.currency = "USD";
     bigPurchase.orderId = "o-" + run;
     bigPurchase.email = "buyer-" + run + "@example.com";
+    bigPurchase.warnings =
+        List.of(
+            List.of("unknown_field", "$.user_data.client_ip_address"),
+            List.of("phone_unusable", "$.user_data.phone"));
     seed.event(bigPurchase)
         .delivery(bigPurchase, "meta", "QUEUED", 0, 0, "", 1)
         .delivery(bigPurchase, "meta", "DELIVERED", 1, 200, "", 2)
@@ -262,6 +266,11 @@ class EventsIntegrationTest extends ApiIntegrationTest {
     assertThat(detail.at("/identity/email").asBoolean()).isTrue();
     assertThat(detail.at("/identity/phone").asBoolean()).isFalse();
     assertThat(detail.at("/payload/user_data/email").asText()).isEqualTo(bigPurchase.email);
+    // The gateway's warnings, from the events row's columns, in order.
+    assertThat(detail.get("warnings").toString())
+        .isEqualTo(
+            "[{\"code\":\"unknown_field\",\"path\":\"$.user_data.client_ip_address\"},"
+                + "{\"code\":\"phone_unusable\",\"path\":\"$.user_data.phone\"}]");
     JsonNode deliveries = detail.get("deliveries");
     assertThat(deliveries).hasSize(2);
     JsonNode meta = deliveries.get(0);
@@ -286,6 +295,8 @@ class EventsIntegrationTest extends ApiIntegrationTest {
                 .isOk());
     assertThat(odd.get("event_id").asText()).isEqualTo(oddId.eventId);
     assertThat(odd.get("deliveries")).isEmpty();
+    assertThat(odd.get("warnings").isArray()).isTrue();
+    assertThat(odd.get("warnings")).isEmpty();
   }
 
   @Test

@@ -89,6 +89,11 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
     assertThat(paths.at("/~1v1~1platforms/post/responses").has("403")).isTrue();
     assertThat(paths.at("/~1v1~1account/get/responses").has("403")).isFalse();
     assertThat(doc.at("/components/schemas/ErrorBody/properties").has("error")).isTrue();
+    // The event detail's warnings (docs/ingest.md "Quality signals"), with the codes spelled out.
+    JsonNode detail = doc.at("/components/schemas/EventDetail/properties");
+    assertThat(detail.at("/warnings/type").asText()).isEqualTo("array");
+    assertThat(doc.at("/components/schemas/Warning/properties/code/enum").toString())
+        .contains("unknown_field", "no_matchable_identifier");
   }
 
   @Test

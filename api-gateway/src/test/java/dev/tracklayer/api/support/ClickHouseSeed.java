@@ -42,6 +42,9 @@ public final class ClickHouseSeed {
     public String replayOf = "";
     public long version = 1;
 
+    /** Warnings as {code, path} pairs, as the gateway found them. */
+    public List<List<String>> warnings = List.of();
+
     public Event(String merchantId, String eventId) {
       this.merchantId = merchantId;
       this.eventId = eventId;
@@ -72,6 +75,11 @@ public final class ClickHouseSeed {
       p.put("api_key_id", "key-1");
       if (!replayOf.isEmpty()) {
         p.put("replay_of", replayOf);
+      }
+      if (!warnings.isEmpty()) {
+        p.put(
+            "warnings",
+            warnings.stream().map(w -> Map.of("code", w.get(0), "path", w.get(1))).toList());
       }
       return p;
     }
@@ -109,6 +117,8 @@ public final class ClickHouseSeed {
     row.put("replay_of", e.replayOf);
     row.put("payload", Json.toJson(e.payload()));
     row.put("version", e.version);
+    row.put("warning_codes", e.warnings.stream().map(w -> w.get(0)).toList());
+    row.put("warning_paths", e.warnings.stream().map(w -> w.get(1)).toList());
     events.add(row);
     return this;
   }
