@@ -83,27 +83,26 @@ public class BrowserEventHandler {
     Executor replyOn = EventLoops.of(request);
     InetAddress client = Requests.client(clientAddresses, request);
     String clientId = Requests.rateLimitIdentity(client);
-    IngestException overBudget = errorBudget.refusal(clientId);
-    Mono<String> accepted =
-        overBudget != null
-            ? Mono.error(overBudget)
-            : bodies
-                .read(request, JSON_OR_TEXT)
-                .flatMap(
-                    body ->
-                        validate(body)
-                            .flatMap(event -> checkMerchant(event))
-                            .flatMap(
-                                event -> accept(request, body, event, client, clientId, replyOn)));
-    return accepted
+    return errorBudget
+        .unlessSpent(
+            clientId,
+            () ->
+                bodies
+                    .read(request, JSON_OR_TEXT)
+                    .flatMap(
+                        body ->
+                            validate(body)
+                                .flatMap(event -> checkMerchant(event))
+                                .flatMap(
+                                    event ->
+                                        accept(request, body, event, client, clientId, replyOn))))
         .flatMap(eventId -> JsonResponses.accepted(response, eventId))
         .onErrorResume(
             IngestException.class,
             e -> {
               metrics.countRefusal(Endpoint.BROWSER, e);
               // Copies (409) and rate limits (429) are not bad input; the rest is.
-              if (e != overBudget
-                  && e.status().is4xxClientError()
+              if (e.status().is4xxClientError()
                   && e.status() != HttpStatus.CONFLICT
                   && e.status() != HttpStatus.TOO_MANY_REQUESTS) {
                 errorBudget.charge(clientId);

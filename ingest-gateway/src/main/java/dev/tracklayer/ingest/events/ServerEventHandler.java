@@ -73,20 +73,21 @@ public class ServerEventHandler {
     Executor replyOn = EventLoops.of(request);
     InetAddress client = Requests.client(clientAddresses, request);
     String clientId = Requests.rateLimitIdentity(client);
-    IngestException overBudget = errorBudget.refusal(clientId);
-    Mono<String> accepted =
-        overBudget != null
-            ? Mono.error(overBudget)
-            : keys.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))
-                .flatMap(
-                    key ->
-                        bodies
-                            .read(request, JSON)
-                            .doOnError(
-                                IngestException.class,
-                                e -> rejections.record(Endpoint.SERVER, key.merchantId(), e, null))
-                            .flatMap(body -> accept(request, client, key, body, replyOn)));
-    return accepted
+    return errorBudget
+        .unlessSpent(
+            clientId,
+            () ->
+                keys.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))
+                    .flatMap(
+                        key ->
+                            bodies
+                                .read(request, JSON)
+                                .doOnError(
+                                    IngestException.class,
+                                    e ->
+                                        rejections.record(
+                                            Endpoint.SERVER, key.merchantId(), e, null))
+                                .flatMap(body -> accept(request, client, key, body, replyOn))))
         .flatMap(eventId -> JsonResponses.accepted(response, eventId))
         .onErrorResume(
             IngestException.class,

@@ -7,7 +7,9 @@ import dev.tracklayer.ingest.errors.IngestException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Mono;
 
 /**
  * How many refused requests one client may send before it is refused unread: bad input costs the
@@ -27,8 +29,14 @@ public class ErrorBudget {
     this.blockedUntil = Caffeine.newBuilder().maximumSize(maxClients).build();
   }
 
+  /** The client's request as {@code handling} answers it, or a 429 unread when over budget. */
+  public <T> Mono<T> unlessSpent(String client, Supplier<Mono<T>> handling) {
+    IngestException refused = refusal(client);
+    return refused == null ? handling.get() : Mono.error(refused);
+  }
+
   /** The 429 for a client over its budget, or null. */
-  public IngestException refusal(String client) {
+  IngestException refusal(String client) {
     Long until = blockedUntil.getIfPresent(client);
     if (until == null) {
       return null;
