@@ -50,9 +50,14 @@ abstract class EventBodiesFuzz {
   }
 
   @Property
-  void brokenEncodings(
-      @ForAll("brokenEncodings") List<ByteMutation> mutations, @ForAll boolean variant) {
+  void invalidUtf8(@ForAll("invalidUtf8") List<ByteMutation> mutations, @ForAll boolean variant) {
     post(endpoint(variant), bytes(mutations));
+  }
+
+  @Property
+  void bomsAndOtherEncodings(
+      @ForAll("otherEncodings") ByteMutation mutation, @ForAll boolean variant) {
+    post(endpoint(variant), bytes(List.of(mutation)));
   }
 
   @Property
@@ -85,8 +90,13 @@ abstract class EventBodiesFuzz {
   }
 
   @Provide
-  Arbitrary<List<ByteMutation>> brokenEncodings() {
-    return ByteMutation.encodings(FuzzBodies.STRING_KEYS).list().ofMinSize(1).ofMaxSize(2);
+  Arbitrary<List<ByteMutation>> invalidUtf8() {
+    return ByteMutation.invalidUtf8(FuzzBodies.STRING_KEYS).list().ofMinSize(1).ofMaxSize(2);
+  }
+
+  @Provide
+  Arbitrary<ByteMutation> otherEncodings() {
+    return ByteMutation.otherEncodings();
   }
 
   @Provide

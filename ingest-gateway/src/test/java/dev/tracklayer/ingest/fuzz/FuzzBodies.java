@@ -15,7 +15,15 @@ final class FuzzBodies {
 
   /** The string values a byte-level mutation aims at. */
   static final List<String> STRING_KEYS =
-      List.of("event_id", "event_name", "email", "first_name", "city", "customer_id", "fbp", "order_id");
+      List.of(
+          "event_id",
+          "event_name",
+          "email",
+          "first_name",
+          "city",
+          "customer_id",
+          "fbp",
+          "order_id");
 
   /** Free-text fields the gateway keeps as sent, as JSON paths. */
   static final List<List<Object>> TEXT_PATHS =

@@ -11,9 +11,9 @@ import org.springframework.boot.web.reactive.context.ReactiveWebServerApplicatio
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The gateway the fuzz properties run against: started once per JVM by hand, since jqwik
- * properties get no Spring test extension, with the integration tests' servers and settings
- * (GatewayTestBase: shared Kafka broker, migrated PostgreSQL, in-process dedup and rate limits).
+ * The gateway the fuzz properties run against: started once per JVM by hand, since jqwik properties
+ * get no Spring test extension, with the integration tests' servers and settings (GatewayTestBase:
+ * shared Kafka broker, migrated PostgreSQL, in-process dedup and rate limits).
  */
 final class FuzzedGateway extends GatewayTestBase {
   private static FuzzedGateway instance;

@@ -3,6 +3,7 @@ package dev.tracklayer.ingest.fuzz;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tracklayer.core.testing.fuzz.HttpAbuse;
 import dev.tracklayer.core.testing.fuzz.HttpAbuse.HeaderEdit;
+import dev.tracklayer.core.testing.fuzz.HttpAbuse.Wire;
 import dev.tracklayer.core.testing.fuzz.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +24,11 @@ class HttpLayerFuzzTest {
   private static final FuzzedGateway GATEWAY = FuzzedGateway.get();
   private static final ObjectNode TEMPLATE = FuzzBodies.event(GATEWAY.merchantId());
   private static final List<String> PATHS =
-      List.of("/v1/events", "/v1/browser/events", "/v1/pixel.js", "/v1/unknown", "/actuator/health");
+      List.of(
+          "/v1/events", "/v1/browser/events", "/v1/pixel.js", "/v1/unknown", "/actuator/health");
 
   @Property
-  void hostileHeaders(
-      @ForAll Endpoint endpoint, @ForAll("headerEdits") List<HeaderEdit> edits) {
+  void hostileHeaders(@ForAll Endpoint endpoint, @ForAll("headerEdits") List<HeaderEdit> edits) {
     byte[] body = endpoint.contentType == null ? new byte[0] : eventBody();
     List<String[]> headers = endpoint.headers(GATEWAY, body.length);
     for (HeaderEdit edit : edits) {
@@ -40,9 +41,11 @@ class HttpLayerFuzzTest {
 
   @Property
   void hostileRequestLines(
-      @ForAll("methods") String method,
-      @ForAll("targets") String target,
+      @ForAll("methods") Wire methodOnWire,
+      @ForAll("targets") Wire targetOnWire,
       @ForAll Endpoint headersOf) {
+    String method = methodOnWire.text();
+    String target = targetOnWire.text();
     boolean withBody = !method.equals("GET") && !method.equals("HEAD");
     byte[] body = withBody ? eventBody() : new byte[0];
     List<String[]> headers = headersOf.headers(GATEWAY, body.length);
@@ -60,8 +63,8 @@ class HttpLayerFuzzTest {
   }
 
   /**
-   * Content-Length beside Transfer-Encoding: chunked is how requests are smuggled past a proxy
-   * that reads the other header (RFC 9112 6.1): refused with 400 and the connection closed.
+   * Content-Length beside Transfer-Encoding: chunked is how requests are smuggled past a proxy that
+   * reads the other header (RFC 9112 6.1): refused with 400 and the connection closed.
    */
   @Property
   void contentLengthWithChunkedIsRefusedAndClosed(
@@ -88,8 +91,12 @@ class HttpLayerFuzzTest {
     RawHttp.Response response = Verdicts.exchange(GATEWAY, request, false, true);
     if (response.status() != 400 || !Boolean.TRUE.equals(response.closed())) {
       throw new AssertionError(
-          "Content-Length " + length + " with Transfer-Encoding " + transferEncoding
-              + " must be 400 and close the connection, was: " + response);
+          "Content-Length "
+              + length
+              + " with Transfer-Encoding "
+              + transferEncoding
+              + " must be 400 and close the connection, was: "
+              + response);
     }
   }
 
@@ -99,18 +106,19 @@ class HttpLayerFuzzTest {
   }
 
   @Provide
-  Arbitrary<String> methods() {
-    return HttpAbuse.methods();
+  Arbitrary<Wire> methods() {
+    return HttpAbuse.methods().map(Wire::new);
   }
 
   @Provide
-  Arbitrary<String> targets() {
-    return HttpAbuse.targets(PATHS);
+  Arbitrary<Wire> targets() {
+    return HttpAbuse.targets(PATHS).map(Wire::new);
   }
 
   @Provide
   Arbitrary<String> chunkedSpellings() {
-    return Arbitraries.of("chunked", "Chunked", "CHUNKED", " chunked", "chunked ", "identity, chunked");
+    return Arbitraries.of(
+        "chunked", "Chunked", "CHUNKED", " chunked", "chunked ", "identity, chunked");
   }
 
   @Provide
@@ -127,7 +135,8 @@ class HttpLayerFuzzTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int half = body.length / 2;
     for (int[] part : new int[][] {{0, half}, {half, body.length}}) {
-      out.writeBytes((Integer.toHexString(part[1] - part[0]) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(
+          (Integer.toHexString(part[1] - part[0]) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body, part[0], part[1] - part[0]);
       out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
     }

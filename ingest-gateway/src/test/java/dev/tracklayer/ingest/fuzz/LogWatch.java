@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Log events with a throwable (a stack trace in the log), as they happen, from every logger. */
+/**
+ * Log events with a throwable (a stack trace in the log), as they happen. The Kafka clients' own
+ * loggers are left out: their background threads log timeouts of metadata and health checks with a
+ * throwable now and then, whatever the requests are.
+ */
 final class LogWatch extends AppenderBase<ILoggingEvent> {
   private final List<ILoggingEvent> withThrowable = new ArrayList<>();
 
@@ -24,7 +28,8 @@ final class LogWatch extends AppenderBase<ILoggingEvent> {
 
   @Override
   protected synchronized void append(ILoggingEvent event) {
-    if (event.getThrowableProxy() != null) {
+    if (event.getThrowableProxy() != null
+        && !event.getLoggerName().startsWith("org.apache.kafka")) {
       withThrowable.add(event);
     }
   }

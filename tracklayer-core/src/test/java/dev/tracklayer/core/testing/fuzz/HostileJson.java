@@ -7,8 +7,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * Hostile JSON values as raw text, so that tokens a JSON library would never write (huge
- * exponents, {@code -0}, lone surrogate escapes, bare NaN) can be put anywhere in a body.
+ * Hostile JSON values as raw text, so that tokens a JSON library would never write (huge exponents,
+ * {@code -0}, lone surrogate escapes, bare NaN) can be put anywhere in a body.
  */
 public final class HostileJson {
   private HostileJson() {}
@@ -137,7 +137,8 @@ public final class HostileJson {
             "\\b\\f\\n\\r\\t");
     Arbitrary<String> brokenEscapes =
         Arbitraries.of("\\x41", "\\u12", "\\u12g4", "\\U0001F600", "\\", "\\a", "\\0", "\\'");
-    Arbitrary<String> rawControls = Arbitraries.chars().range('\u0000', '\u001f').map(String::valueOf);
+    Arbitrary<String> rawControls =
+        Arbitraries.chars().range('\u0000', '\u001f').map(String::valueOf);
     Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(40).map(HostileJson::escape);
     Arbitrary<String> piece =
         Arbitraries.frequencyOf(
@@ -175,10 +176,34 @@ public final class HostileJson {
   public static Arbitrary<String> oddText() {
     Arbitrary<String> escapes =
         Arbitraries.of(
-            "\\u0000", "\\u0001", "\\u001f", "\\u007f", "\\u0085", "\\u2028", "\\ud800",
-            "\\udbff", "\\udc00", "\\udfff", "\\udc00\\ud800", "\\ud83d\\ude00", "\\ufeff",
-            "\\ufffe", "\\uffff", "\\u202e", "\\u200b", "e\\u0301", "\\\"", "\\\\", "\\/",
-            "\\t", "\\n", "\uFEFF", "\u00e9", "\uD83D\uDE00", "\u202E", "\uFFFD");
+            "\\u0000",
+            "\\u0001",
+            "\\u001f",
+            "\\u007f",
+            "\\u0085",
+            "\\u2028",
+            "\\ud800",
+            "\\udbff",
+            "\\udc00",
+            "\\udfff",
+            "\\udc00\\ud800",
+            "\\ud83d\\ude00",
+            "\\ufeff",
+            "\\ufffe",
+            "\\uffff",
+            "\\u202e",
+            "\\u200b",
+            "e\\u0301",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "\\t",
+            "\\n",
+            "\uFEFF",
+            "\u00e9",
+            "\uD83D\uDE00",
+            "\u202E",
+            "\uFFFD");
     Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(12).map(HostileJson::escape);
     return Arbitraries.oneOf(escapes, text)
         .list()
@@ -210,7 +235,9 @@ public final class HostileJson {
   /** Arrays and objects nested from a little to far past any parser's limit. */
   public static Arbitrary<String> nesting() {
     return Combinators.combine(
-            Arbitraries.integers().between(1, 30_000).edgeCases(c -> c.add(499, 500, 501, 1000, 1001)),
+            Arbitraries.integers()
+                .between(1, 30_000)
+                .edgeCases(c -> c.add(499, 500, 501, 1000, 1001)),
             Arbitraries.of(true, false),
             Arbitraries.of(true, false))
         .as(

@@ -10,9 +10,9 @@ import net.jqwik.api.Tuple;
 
 /**
  * Abuse of the HTTP layer: request targets (bad percent-encoding, huge queries, control and
- * non-ASCII bytes), methods, and header edits (bad Content-Type and charset, absurd
- * Content-Length, repeats, oversized and malformed lines). Strings here are ISO-8859-1: each char
- * is one byte on the wire ({@link RawHttp#request}).
+ * non-ASCII bytes), methods, and header edits (bad Content-Type and charset, absurd Content-Length,
+ * repeats, oversized and malformed lines). Strings here are ISO-8859-1: each char is one byte on
+ * the wire ({@link RawHttp#request}).
  */
 public final class HttpAbuse {
   private HttpAbuse() {}
@@ -34,20 +34,38 @@ public final class HttpAbuse {
 
     @Override
     public String toString() {
-      return (replace ? "set " : "add ") + Shown.text(name) + ": " + (value == null ? "(removed)" : Shown.text(value));
+      return (replace ? "set " : "add ")
+          + Shown.wire(name)
+          + ": "
+          + (value == null ? "(removed)" : Shown.wire(value));
+    }
+  }
+
+  /** Text sent byte for byte (ISO-8859-1), shown in reports with odd bytes as \\xNN. */
+  public record Wire(String text) {
+    @Override
+    public String toString() {
+      return Shown.wire(text);
     }
   }
 
   public static Arbitrary<String> methods() {
     return Arbitraries.frequencyOf(
         Tuple.of(
-            6,
-            Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE")),
+            6, Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE")),
         Tuple.of(
             1,
             Arbitraries.of(
-                "CONNECT", "FOO", "get", "post", "PRI", "M-SEARCH", "PROPFIND", "G\u0000T",
-                "POST\u0001", "X".repeat(300))));
+                "CONNECT",
+                "FOO",
+                "get",
+                "post",
+                "PRI",
+                "M-SEARCH",
+                "PROPFIND",
+                "G\u0000T",
+                "POST\u0001",
+                "X".repeat(300))));
   }
 
   /** Paths near and far from {@code known}, with queries, in every broken form. */
@@ -63,10 +81,30 @@ public final class HttpAbuse {
             Arbitraries.of(known).map(p -> p.replace("/v1/", "/v1/%2e%2e/v1/")),
             Arbitraries.of(known).map(p -> p + ";jsessionid=1"),
             Arbitraries.of(
-                "/", "//", "*", "/%", "/%2", "/%zz", "/%g0", "/%00", "/%ff", "/%C0%AF", "/%2F%2F",
-                "/..", "/../../etc/passwd", "/\\", "/v1/%", "/v1/\u00e9", "/v1/\u00ff\u00fe",
-                "http://127.0.0.1/v1/events", "http://evil.example/v1/events",
-                "/actuator/health", "/actuator/prometheus", "/actuator/env", "/error", "/v3/api-docs",
+                "/",
+                "//",
+                "*",
+                "/%",
+                "/%2",
+                "/%zz",
+                "/%g0",
+                "/%00",
+                "/%ff",
+                "/%C0%AF",
+                "/%2F%2F",
+                "/..",
+                "/../../etc/passwd",
+                "/\\",
+                "/v1/%",
+                "/v1/\u00e9",
+                "/v1/\u00ff\u00fe",
+                "http://127.0.0.1/v1/events",
+                "http://evil.example/v1/events",
+                "/actuator/health",
+                "/actuator/prometheus",
+                "/actuator/env",
+                "/error",
+                "/v3/api-docs",
                 "/favicon.ico"),
             segments());
     Arbitrary<String> query =
@@ -75,9 +113,27 @@ public final class HttpAbuse {
             Tuple.of(
                 3,
                 Arbitraries.of(
-                    "?", "?a", "?a=", "?=", "?a=1&a=2", "?a=%", "?a=%zz", "?a=%C0%AF", "?a=%00",
-                    "?a=%ff%fe", "?%", "?a=b#frag", "#frag", "?a=\u00e9", "?a= b", "?a=\t",
-                    "?a=\u0001", "?a=\u007f", "?utm_source=x&utm_source=y", "??", "?a[]=1&a[0]=2")),
+                    "?",
+                    "?a",
+                    "?a=",
+                    "?=",
+                    "?a=1&a=2",
+                    "?a=%",
+                    "?a=%zz",
+                    "?a=%C0%AF",
+                    "?a=%00",
+                    "?a=%ff%fe",
+                    "?%",
+                    "?a=b#frag",
+                    "#frag",
+                    "?a=\u00e9",
+                    "?a= b",
+                    "?a=\t",
+                    "?a=\u0001",
+                    "?a=\u007f",
+                    "?utm_source=x&utm_source=y",
+                    "??",
+                    "?a[]=1&a[0]=2")),
             Tuple.of(
                 2,
                 Arbitraries.of(1_000, 4_000, 4_097, 8_200, 20_000, 70_000)
@@ -92,22 +148,54 @@ public final class HttpAbuse {
         Arbitraries.oneOf(
             Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(6),
             Arbitraries.of(
-                "%", "%2", "%zz", "%00", "%2f", "%5c", "%25", "%C0%AF", "%E0%80%AF", "%ED%A0%80",
-                "%F4%90%80%80", ";", ":", "@", "!", "$", "&", "'", "(", ")", "*", "+", ",", "=",
-                "~", "[", "]", "{", "}", "|", "^", "`", "<", ">", "\"", "\\", "..", ".", "//"),
+                "%",
+                "%2",
+                "%zz",
+                "%00",
+                "%2f",
+                "%5c",
+                "%25",
+                "%C0%AF",
+                "%E0%80%AF",
+                "%ED%A0%80",
+                "%F4%90%80%80",
+                ";",
+                ":",
+                "@",
+                "!",
+                "$",
+                "&",
+                "'",
+                "(",
+                ")",
+                "*",
+                "+",
+                ",",
+                "=",
+                "~",
+                "[",
+                "]",
+                "{",
+                "}",
+                "|",
+                "^",
+                "`",
+                "<",
+                ">",
+                "\"",
+                "\\",
+                "..",
+                ".",
+                "//"),
             Arbitraries.chars().range('\u0000', '\u001f').map(String::valueOf),
             Arbitraries.chars().range('\u0080', '\u00ff').map(String::valueOf),
             Arbitraries.of(" ", "\t", "\u007f"));
-    return piece
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(10)
-        .map(parts -> "/" + String.join("", parts));
+    return piece.list().ofMinSize(1).ofMaxSize(10).map(parts -> "/" + String.join("", parts));
   }
 
   /**
-   * Header edits of a request whose body has {@code bodyLength} bytes. Content-Length is never
-   * set above that within the body limit, where the server would rightly wait for the rest.
+   * Header edits of a request whose body has {@code bodyLength} bytes. Content-Length is never set
+   * above that within the body limit, where the server would rightly wait for the rest.
    */
   public static Arbitrary<HeaderEdit> headerEdits(int bodyLength) {
     Arbitrary<HeaderEdit> contentType =
@@ -175,17 +263,17 @@ public final class HttpAbuse {
             .map(v -> new HeaderEdit("Content-Length", v, true));
     Arbitrary<HeaderEdit> repeated =
         Arbitraries.of(
-                new HeaderEdit("Content-Type", "application/json", false),
-                new HeaderEdit("Content-Type", "text/html", false),
-                new HeaderEdit("Content-Length", String.valueOf(bodyLength), false),
-                new HeaderEdit("Content-Length", "0", false),
-                new HeaderEdit("Host", "evil.example", false),
-                new HeaderEdit("Authorization", "Bearer x", false),
-                new HeaderEdit("User-Agent", "Googlebot/2.1", false),
-                new HeaderEdit("X-Forwarded-For", "1.2.3.4", false),
-                new HeaderEdit("Transfer-Encoding", "identity", false),
-                new HeaderEdit("Transfer-Encoding", "gzip", false),
-                new HeaderEdit("Transfer-Encoding", "chunked, identity", false));
+            new HeaderEdit("Content-Type", "application/json", false),
+            new HeaderEdit("Content-Type", "text/html", false),
+            new HeaderEdit("Content-Length", String.valueOf(bodyLength), false),
+            new HeaderEdit("Content-Length", "0", false),
+            new HeaderEdit("Host", "evil.example", false),
+            new HeaderEdit("Authorization", "Bearer x", false),
+            new HeaderEdit("User-Agent", "Googlebot/2.1", false),
+            new HeaderEdit("X-Forwarded-For", "1.2.3.4", false),
+            new HeaderEdit("Transfer-Encoding", "identity", false),
+            new HeaderEdit("Transfer-Encoding", "gzip", false),
+            new HeaderEdit("Transfer-Encoding", "chunked, identity", false));
     Arbitrary<HeaderEdit> odd =
         Arbitraries.of(
             new HeaderEdit("Host", null, true),

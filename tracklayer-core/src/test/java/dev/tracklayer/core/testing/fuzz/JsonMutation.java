@@ -20,7 +20,9 @@ import net.jqwik.api.Combinators;
 public record JsonMutation(List<Object> path, String rawValue) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Every path of {@code template} (each object's new keys included) mutated with {@code values}. */
+  /**
+   * Every path of {@code template} (each object's new keys included) mutated with {@code values}.
+   */
   public static Arbitrary<JsonMutation> of(JsonNode template, Arbitrary<String> values) {
     List<List<Object>> paths = paths(template);
     return Combinators.combine(Arbitraries.of(paths), values).as(JsonMutation::new);

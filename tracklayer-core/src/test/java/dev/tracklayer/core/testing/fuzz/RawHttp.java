@@ -142,7 +142,8 @@ public final class RawHttp {
           throw new NoAnswer("malformed answer header: " + h, null);
         }
         headers
-            .computeIfAbsent(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .computeIfAbsent(
+                h.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
             .add(h.substring(colon + 1).trim());
       }
       byte[] body;

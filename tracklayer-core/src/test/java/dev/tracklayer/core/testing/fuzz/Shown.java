@@ -42,6 +42,11 @@ public final class Shown {
     return sb.toString();
   }
 
+  /** Text whose chars are bytes on the wire (ISO-8859-1, as {@link RawHttp#request} sends). */
+  public static String wire(String s) {
+    return bytes(s.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   public static String utf8(byte[] b) {
     return text(new String(b, StandardCharsets.UTF_8));
   }
