@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -49,15 +50,28 @@ final class TopicWatch implements AutoCloseable {
 
   private void poll() {
     while (running) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+      ConsumerRecords<byte[], byte[]> records;
+      try {
+        records = consumer.poll(Duration.ofMillis(100));
+      } catch (RuntimeException e) {
+        continue; // a transient client error: the next poll resumes from the same position
+      }
+      for (ConsumerRecord<byte[], byte[]> r : records) {
         String key = new String(r.key(), StandardCharsets.UTF_8);
         JsonNode value =
             StrictJson.parse(r.value())
                 .orElse(JsonNodeFactory.instance.textNode("not strict UTF-8 JSON"));
-        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        // Whole immutable lists, swapped in atomically: a reader never sees one half built.
+        byKey.merge(key, List.of(value), TopicWatch::concat);
       }
     }
     consumer.close();
+  }
+
+  private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
+    List<JsonNode> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   /** The records written under {@code key}, waiting up to {@code timeout} for the first. */
@@ -66,7 +80,7 @@ final class TopicWatch implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       List<JsonNode> found = byKey.get(key);
       if (found != null) {
-        return List.copyOf(found);
+        return found;
       }
       Thread.sleep(2);
     }
