@@ -61,6 +61,11 @@ abstract class EventBodiesFuzz {
   }
 
   @Property
+  void duplicateKeys(@ForAll("duplicateKeys") ByteMutation mutation, @ForAll boolean variant) {
+    post(endpoint(variant), bytes(List.of(mutation)));
+  }
+
+  @Property
   void brokenStructure(
       @ForAll("brokenStructure") List<ByteMutation> mutations, @ForAll boolean variant) {
     post(endpoint(variant), bytes(mutations));
@@ -97,6 +102,11 @@ abstract class EventBodiesFuzz {
   @Provide
   Arbitrary<ByteMutation> otherEncodings() {
     return ByteMutation.otherEncodings();
+  }
+
+  @Provide
+  Arbitrary<ByteMutation> duplicateKeys() {
+    return ByteMutation.duplicateKeys(FuzzBodies.STRING_KEYS);
   }
 
   @Provide

@@ -91,9 +91,22 @@ public record ByteMutation(Kind kind, String target, int where, byte[] bytes, in
   }
 
   /**
-   * Structural damage: truncation, a key repeated, deep nesting, garbage before or after, stray
-   * bytes anywhere.
+   * A key of the root object repeated, first or last, with a string, a number, null, an object or
+   * an empty string: one of {@code keys} or a key every event has.
    */
+  public static Arbitrary<ByteMutation> duplicateKeys(List<String> keys) {
+    return Combinators.combine(
+            Arbitraries.oneOf(
+                Arbitraries.of(keys), Arbitraries.of("event_id", "event_name", "merchant_id")),
+            Arbitraries.of("\"x\"", "1", "null", "{}", "\"\""),
+            Arbitraries.of(true, false))
+        .as(
+            (k, v, first) ->
+                new ByteMutation(
+                    Kind.DUPLICATE_KEY, k, first ? 0 : 1, v.getBytes(StandardCharsets.UTF_8), 1));
+  }
+
+  /** Structural damage: truncation, deep nesting, garbage before or after, stray bytes anywhere. */
   public static Arbitrary<ByteMutation> structure(List<String> keys) {
     Arbitrary<byte[]> anyBytes = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(6);
     Arbitrary<byte[]> garbage =
@@ -126,22 +139,6 @@ public record ByteMutation(Kind kind, String target, int where, byte[] bytes, in
         Tuple.of(2, garbage.map(b -> new ByteMutation(Kind.PREFIX, null, 0, b, 1))),
         Tuple.of(2, garbage.map(b -> new ByteMutation(Kind.SUFFIX, null, 0, b, 1))),
         Tuple.of(2, positions().map(w -> new ByteMutation(Kind.TRUNCATE, null, w, new byte[0], 1))),
-        Tuple.of(
-            2,
-            Combinators.combine(
-                    Arbitraries.oneOf(
-                        Arbitraries.of(keys),
-                        Arbitraries.of("event_id", "event_name", "merchant_id")),
-                    Arbitraries.of("\"x\"", "1", "null", "{}", "\"\""),
-                    Arbitraries.of(true, false))
-                .as(
-                    (k, v, first) ->
-                        new ByteMutation(
-                            Kind.DUPLICATE_KEY,
-                            k,
-                            first ? 0 : 1,
-                            v.getBytes(StandardCharsets.UTF_8),
-                            1))),
         Tuple.of(
             1,
             Combinators.combine(
