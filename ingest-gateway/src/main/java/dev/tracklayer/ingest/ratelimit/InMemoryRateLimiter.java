@@ -41,16 +41,28 @@ public class InMemoryRateLimiter implements RateLimiter {
   }
 
   static final class SlidingLog {
-    private final long[] times;
+    private final int limit;
+    private long[] times;
     private int next;
     private int size;
 
     SlidingLog(int limit) {
-      this.times = new long[limit];
+      this.limit = limit;
+      // Grown as slots are taken: a generous limit (the error budget's) must not cost every
+      // client that sends one request its whole ring.
+      this.times = new long[Math.min(limit, 4)];
     }
 
     /** Takes a slot at {@code now} and answers 0, or answers the milliseconds until one frees. */
     synchronized long acquire(long now, long window) {
+      if (size == times.length && size < limit) {
+        long[] grown = new long[(int) Math.min(limit, 2L * size)];
+        for (int i = 0; i < size; i++) {
+          grown[i] = times[(next + i) % times.length];
+        }
+        times = grown;
+        next = 0;
+      }
       if (size < times.length) {
         times[(next + size) % times.length] = now;
         size++;

@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -169,12 +171,22 @@ final class ProtocolGuard extends ChannelDuplexHandler {
       refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request", TARGET_MESSAGE);
       return true;
     }
+    List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1 || (hosts.size() == 1 && !wellFormedHost(hosts.get(0)))) {
+      refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request", HOST_MESSAGE);
+      return true;
+    }
     return false;
   }
 
-  /** No control characters or spaces, and every '%' followed by two hex digits. */
+  /**
+   * Every '%' followed by two hex digits, and nothing {@code java.net.URI} refuses: the web layer
+   * parses the target with it and answered such requests with an empty 400 of its own. The common
+   * target (RFC 3986's characters only) is checked without building a URI.
+   */
   static boolean wellFormedTarget(String uri) {
     int n = uri.length();
+    boolean plain = true;
     for (int i = 0; i < n; i++) {
       char c = uri.charAt(i);
       if (c <= ' ' || c == 0x7f) {
@@ -185,6 +197,73 @@ final class ProtocolGuard extends ChannelDuplexHandler {
           return false;
         }
         i += 2;
+      } else if (!isTargetChar(c)) {
+        plain = false;
+      }
+    }
+    if (plain) {
+      return true;
+    }
+    try {
+      new URI(uri);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** RFC 3986's unreserved, sub-delims, ':', '@', '/' and '?'. */
+  private static boolean isTargetChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0;
+  }
+
+  /**
+   * {@code host[:port]}: a name or IPv4 address of RFC 3986's reg-name characters, or a bracketed
+   * IPv6 address, and a port of digits. Reactor Netty answers an unparseable Host with an empty
+   * 400.
+   */
+  static boolean wellFormedHost(String host) {
+    String h = host.trim();
+    int portAt;
+    if (h.startsWith("[")) {
+      int close = h.indexOf(']');
+      if (close < 2) {
+        return false;
+      }
+      for (int i = 1; i < close; i++) {
+        char c = h.charAt(i);
+        if (!(isHex(c) || c == ':' || c == '.')) {
+          return false;
+        }
+      }
+      portAt = close + 1;
+      if (portAt < h.length() && h.charAt(portAt) != ':') {
+        return false;
+      }
+    } else {
+      portAt = h.indexOf(':');
+      if (portAt < 0) {
+        portAt = h.length();
+      }
+      for (int i = 0; i < portAt; i++) {
+        char c = h.charAt(i);
+        if (!(Character.isLetterOrDigit(c) && c < 0x80) && "-._~!$&'()*+,;=".indexOf(c) < 0) {
+          return false;
+        }
+      }
+    }
+    if (portAt < h.length()) {
+      String port = h.substring(portAt + 1);
+      if (port.isEmpty() || port.length() > 5) {
+        return false;
+      }
+      for (int i = 0; i < port.length(); i++) {
+        if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+          return false;
+        }
       }
     }
     return true;
@@ -225,7 +304,9 @@ final class ProtocolGuard extends ChannelDuplexHandler {
       "a request may not carry both Content-Length and Transfer-Encoding";
   private static final String ENCODING_MESSAGE = "the only Transfer-Encoding accepted is chunked";
   private static final String TARGET_MESSAGE =
-      "the request target has a control character or malformed percent-encoding";
+      "the request target is not a URI (RFC 3986): a control character, a character that must be"
+          + " percent-encoded, or malformed percent-encoding";
+  private static final String HOST_MESSAGE = "the Host header is not a host and port";
   private static final String MALFORMED_MESSAGE = "the request is not valid HTTP/1.1";
   private static final String TIMEOUT_MESSAGE = "the request was not received in time";
 

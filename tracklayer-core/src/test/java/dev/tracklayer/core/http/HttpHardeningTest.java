@@ -84,13 +84,30 @@ class HttpHardeningTest {
 
   @Test
   void malformedPercentEncodingAndControlCharactersAre400() throws Exception {
-    for (String target : new String[] {"/hello%zz", "/hello%4", "/he%0", "/a\u0001b"}) {
+    for (String target :
+        new String[] {"/hello%zz", "/hello%4", "/he%0", "/a\u0001b", "/hello?{", "/a\u0080"}) {
       try (RawHttp http = connect()) {
         assertJsonError(http.send(get(target)).read(), 400, "bad_request");
       }
     }
     try (RawHttp http = connect()) {
       assertThat(http.send(get("/hello?x=%2F%e2%82%AC")).read().status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aHostHeaderThatIsNoHostIs400() throws Exception {
+    for (String host : new String[] {"[::1", "a b", "x:port", "h:123456", "[zz]"}) {
+      try (RawHttp http = connect()) {
+        http.send("GET /hello HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        assertJsonError(http.read(), 400, "bad_request");
+      }
+    }
+    for (String host : new String[] {"[::1]:8080", "127.0.0.1", "shop.example.com:443", "[::1]"}) {
+      try (RawHttp http = connect()) {
+        http.send("GET /hello HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        assertThat(http.read().body()).isEqualTo("hello");
+      }
     }
   }
 
