@@ -26,6 +26,9 @@ final class FuzzedApi {
   private FuzzedApi() {
     Map<String, String> properties = ApiTestProperties.of();
     properties.put("server.port", "0");
+    // Closed by Spring's shutdown hook at JVM exit: a graceful shutdown would wait up to 30 s for
+    // whatever request a hostile case left open, and Surefire kills a fork that slow to exit.
+    properties.put("server.shutdown", "immediate");
     // As command-line arguments: they outrank application.yml, as @DynamicPropertySource does.
     context =
         new SpringApplicationBuilder(ApiGatewayApplication.class)
