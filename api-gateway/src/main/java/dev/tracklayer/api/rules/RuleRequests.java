@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 
 /** Validation and normalization of rule bodies; the same rules apply to POST and PATCH. */
 final class RuleRequests {
+  /** As many as an event's amount may have (EventValidator). */
+  private static final int MAX_MIN_VALUE_PLACES = 18;
+
   static final int MAX_NAME = 100;
   static final int MAX_EVENT_NAMES = 100;
   static final int MAX_COUNTRIES = 250;
@@ -93,6 +96,15 @@ final class RuleRequests {
           FieldError.OUT_OF_RANGE,
           "$.conditions.min_value",
           "must be between 0 and " + EventValidator.MAX_AMOUNT.toPlainString());
+    } else if (minValue != null && minValue.stripTrailingZeros().scale() > MAX_MIN_VALUE_PLACES) {
+      v.add(
+          FieldError.OUT_OF_RANGE,
+          "$.conditions.min_value",
+          "must have at most " + MAX_MIN_VALUE_PLACES + " decimal places");
+    } else if (minValue != null && minValue.signum() == 0) {
+      minValue = BigDecimal.ZERO; // 0E-1001 is 0, but PostgreSQL's numeric refuses its scale
+    } else if (minValue != null && minValue.scale() < 0) {
+      minValue = minValue.setScale(0); // 1E+3 is 1000, as every amount is written plainly
     }
     List<String> countries = null;
     if (c.countries() != null) {

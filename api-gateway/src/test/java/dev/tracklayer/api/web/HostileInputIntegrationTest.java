@@ -77,4 +77,43 @@ class HostileInputIntegrationTest extends ApiIntegrationTest {
         .isEqualTo("the body has an unpaired surrogate escape at byte 10");
     get("/v1/api-keys").exchange().expectBody().jsonPath("$.items.length()").isEqualTo(0);
   }
+
+  @Test
+  void duplicateKeysAndTrailingGarbageAre400NotAGuess() {
+    for (String body : new String[] {"{\"name\":\"a\",\"name\":\"b\"}", "{\"name\":\"a\"}x"}) {
+      post("/v1/api-keys", body.getBytes(StandardCharsets.UTF_8))
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("invalid_json");
+    }
+    get("/v1/api-keys").exchange().expectBody().jsonPath("$.items.length()").isEqualTo(0);
+  }
+
+  @Test
+  void aBodyAnnouncedTooLargeIs413BeforeItIsRead() throws Exception {
+    try (RawHttp http = new RawHttp(port, Duration.ofSeconds(5))) {
+      http.send(
+          "POST /v1/api-keys HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{");
+      assertJsonError(http.read(), 413);
+    }
+  }
+
+  @Test
+  void aZeroMinValueWithAHugeScaleIsZeroNotA500() {
+    post(
+            "/v1/rules",
+            "{\"name\":\"z\",\"conditions\":{\"min_value\":0e-1001},\"platforms\":[\"meta\"]}"
+                .getBytes(StandardCharsets.UTF_8))
+        .exchange()
+        .expectStatus()
+        .isCreated()
+        .expectBody()
+        .jsonPath("$.conditions.min_value")
+        .isEqualTo(0);
+  }
 }
