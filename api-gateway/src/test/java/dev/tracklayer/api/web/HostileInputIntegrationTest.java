@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracklayer.api.support.ApiIntegrationTest;
 import dev.tracklayer.core.event.Json;
-import dev.tracklayer.core.testing.RawHttp;
-import dev.tracklayer.core.testing.RawHttp.Answer;
+import dev.tracklayer.core.testing.RawConnection;
+import dev.tracklayer.core.testing.RawConnection.Answer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class HostileInputIntegrationTest extends ApiIntegrationTest {
   @Test
   void oversizedRequestsOnAUsedKeepAliveConnectionAreAlwaysAnswered() throws Exception {
     for (int round = 0; round < 20; round++) {
-      try (RawHttp http = new RawHttp(port, Duration.ofSeconds(5))) {
+      try (RawConnection http = new RawConnection(port, Duration.ofSeconds(5))) {
         for (int i = 0; i < 3; i++) {
           http.send("GET /v1/account HTTP/1.1\r\nHost: t\r\n\r\n").read();
         }
@@ -45,7 +45,7 @@ class HostileInputIntegrationTest extends ApiIntegrationTest {
 
   @Test
   void malformedPercentEncodingGetsTheErrorShape() throws Exception {
-    try (RawHttp http = new RawHttp(port, Duration.ofSeconds(5))) {
+    try (RawConnection http = new RawConnection(port, Duration.ofSeconds(5))) {
       assertJsonError(http.send("GET /v1/events/%zz HTTP/1.1\r\nHost: t\r\n\r\n").read(), 400);
     }
   }
@@ -94,7 +94,7 @@ class HostileInputIntegrationTest extends ApiIntegrationTest {
 
   @Test
   void aBodyAnnouncedTooLargeIs413BeforeItIsRead() throws Exception {
-    try (RawHttp http = new RawHttp(port, Duration.ofSeconds(5))) {
+    try (RawConnection http = new RawConnection(port, Duration.ofSeconds(5))) {
       http.send(
           "POST /v1/api-keys HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer "
               + token

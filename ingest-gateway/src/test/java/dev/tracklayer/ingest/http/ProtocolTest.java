@@ -3,8 +3,8 @@ package dev.tracklayer.ingest.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.event.Json;
-import dev.tracklayer.core.testing.RawHttp;
-import dev.tracklayer.core.testing.RawHttp.Answer;
+import dev.tracklayer.core.testing.RawConnection;
+import dev.tracklayer.core.testing.RawConnection.Answer;
 import dev.tracklayer.ingest.testing.Events;
 import dev.tracklayer.ingest.testing.GatewayTestBase;
 import dev.tracklayer.ingest.testing.TestData.Key;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The gateway's HTTP/1.1 as a hostile or merely unusual client meets it, byte by byte. */
 class ProtocolTest extends GatewayTestBase {
 
-  private RawHttp connect() throws Exception {
-    return new RawHttp(port, Duration.ofSeconds(10));
+  private RawConnection connect() throws Exception {
+    return new RawConnection(port, Duration.ofSeconds(10));
   }
 
   private static String eventPost(Key key, String eventId, String framing) {
@@ -55,7 +55,7 @@ class ProtocolTest extends GatewayTestBase {
   @Test
   void aRequestPipelinedAfterAnEventIsAnsweredInOrder() throws Exception {
     Key key = DATA.createMerchantWithKey();
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       http.send(
           eventPost(key, Events.newEventId(), "length")
               + "GET /v1/pixel.js HTTP/1.1\r\nHost: t\r\n\r\n"
@@ -70,7 +70,7 @@ class ProtocolTest extends GatewayTestBase {
   void twoFramingsInOneRequestAre400AndTheConnectionIsClosed() throws Exception {
     Key key = DATA.createMerchantWithKey();
     String eventId = Events.newEventId();
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       assertJsonError(http.send(eventPost(key, eventId, "both")).read(), 400);
       assertThat(http.closedByServer()).isTrue();
     }
@@ -81,7 +81,7 @@ class ProtocolTest extends GatewayTestBase {
   @Test
   void oversizedAndMalformedRequestsGetTheJsonErrorShape() throws Exception {
     Key key = DATA.createMerchantWithKey();
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       assertThat(http.send(eventPost(key, Events.newEventId(), "length")).read().status())
           .isEqualTo(202);
       assertJsonError(
@@ -89,13 +89,13 @@ class ProtocolTest extends GatewayTestBase {
           414);
       assertThat(http.closedByServer()).isTrue();
     }
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       assertJsonError(
           http.send("GET /v1/pixel.js HTTP/1.1\r\nHost: t\r\nX: " + "x".repeat(9000) + "\r\n\r\n")
               .read(),
           431);
     }
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       assertJsonError(http.send("GET /v1/%zz HTTP/1.1\r\nHost: t\r\n\r\n").read(), 400);
     }
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracklayer.core.event.Json;
-import dev.tracklayer.core.testing.RawHttp;
-import dev.tracklayer.core.testing.RawHttp.Answer;
+import dev.tracklayer.core.testing.RawConnection;
+import dev.tracklayer.core.testing.RawConnection.Answer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +41,8 @@ class HttpHardeningTest {
     server.disposeNow();
   }
 
-  private static RawHttp connect() throws Exception {
-    return new RawHttp(server.port(), Duration.ofSeconds(5));
+  private static RawConnection connect() throws Exception {
+    return new RawConnection(server.port(), Duration.ofSeconds(5));
   }
 
   private static void assertJsonError(Answer answer, int status, String code) {
@@ -62,7 +62,7 @@ class HttpHardeningTest {
   @Test
   void anOversizedRequestLineOnAUsedKeepAliveConnectionIsAnswered414AndClosed() throws Exception {
     for (int round = 0; round < 20; round++) {
-      try (RawHttp http = connect()) {
+      try (RawConnection http = connect()) {
         for (int i = 0; i < 3; i++) {
           assertThat(http.send(get("/hello")).read().body()).isEqualTo("hello");
         }
@@ -74,7 +74,7 @@ class HttpHardeningTest {
 
   @Test
   void oversizedHeadersAre431() throws Exception {
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       http.send(get("/hello")).read();
       http.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
       assertJsonError(http.read(), 431, "headers_too_large");
@@ -86,11 +86,11 @@ class HttpHardeningTest {
   void malformedPercentEncodingAndControlCharactersAre400() throws Exception {
     for (String target :
         new String[] {"/hello%zz", "/hello%4", "/he%0", "/a\u0001b", "/hello?{", "/a\u0080"}) {
-      try (RawHttp http = connect()) {
+      try (RawConnection http = connect()) {
         assertJsonError(http.send(get(target)).read(), 400, "bad_request");
       }
     }
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       assertThat(http.send(get("/hello?x=%2F%e2%82%AC")).read().status()).isEqualTo(200);
     }
   }
@@ -98,13 +98,13 @@ class HttpHardeningTest {
   @Test
   void aHostHeaderThatIsNoHostIs400() throws Exception {
     for (String host : new String[] {"[::1", "a b", "x:port", "h:123456", "[zz]"}) {
-      try (RawHttp http = connect()) {
+      try (RawConnection http = connect()) {
         http.send("GET /hello HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
         assertJsonError(http.read(), 400, "bad_request");
       }
     }
     for (String host : new String[] {"[::1]:8080", "127.0.0.1", "shop.example.com:443", "[::1]"}) {
-      try (RawHttp http = connect()) {
+      try (RawConnection http = connect()) {
         http.send("GET /hello HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
         assertThat(http.read().body()).isEqualTo("hello");
       }
@@ -113,7 +113,7 @@ class HttpHardeningTest {
 
   @Test
   void contentLengthWithChunkedIsRefusedAndTheConnectionClosed() throws Exception {
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       http.send(
           "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
               + "0\r\n\r\n");
@@ -125,7 +125,7 @@ class HttpHardeningTest {
   @Test
   void transferEncodingsOtherThanChunkedAloneAreRefused() throws Exception {
     for (String te : new String[] {"chunked, identity", "gzip, chunked", "identity"}) {
-      try (RawHttp http = connect()) {
+      try (RawConnection http = connect()) {
         http.send(
             "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + te + "\r\n\r\n0\r\n\r\n");
         assertJsonError(http.read(), 400, "bad_request");
@@ -136,7 +136,7 @@ class HttpHardeningTest {
 
   @Test
   void chunkedAloneStillWorks() throws Exception {
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       http.send(
           "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
       assertThat(http.read().body()).isEqualTo("abc");
@@ -145,7 +145,7 @@ class HttpHardeningTest {
 
   @Test
   void pipelinedRequestsAreAnsweredInOrderAndAnErrorComesAfterThem() throws Exception {
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       http.send(
           "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc"
               + get("/hello")
@@ -159,7 +159,7 @@ class HttpHardeningTest {
 
   @Test
   void aHeadAnswerHasNoBody() throws Exception {
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       http.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n" + get("/hello"));
       Answer head = http.readHead();
       assertThat(head.status()).isEqualTo(200);
@@ -170,7 +170,7 @@ class HttpHardeningTest {
 
   @Test
   void aClientTricklingItsHeadersGets408AndIsClosed() throws Exception {
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       long start = System.nanoTime();
       // Six bytes over 0.75 s, then silence: never a whole request line.
       for (char c : "GET /h".toCharArray()) {
@@ -185,7 +185,7 @@ class HttpHardeningTest {
 
   @Test
   void anIdleKeepAliveConnectionIsNotTimedByTheRequestClock() throws Exception {
-    try (RawHttp http = connect()) {
+    try (RawConnection http = connect()) {
       http.send(get("/hello")).read();
       Thread.sleep(READ_TIMEOUT.multipliedBy(2).toMillis());
       assertThat(http.send(get("/hello")).read().body()).isEqualTo("hello");

@@ -181,6 +181,9 @@ public record ByteMutation(Kind kind, String target, int where, byte[] bytes, in
     }
     int valueStart = start + target.length() + 4;
     int valueEnd = text.indexOf('"', valueStart);
+    if (valueEnd < 0) {
+      valueEnd = body.length; // a claim whose string is not closed: at most the end
+    }
     return insert(body, Math.min(valueStart + where, valueEnd), bytes);
   }
 

@@ -13,10 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP/1.1 connection at the byte level, for what a well-behaved client library cannot send:
- * oversized request lines, two framings, pipelined requests, bytes trickled one at a time.
+ * One HTTP/1.1 connection at the byte level, kept open across requests (keep-alive, pipelining,
+ * whether the server closed it); the fuzz suite's {@code fuzz.RawHttp} sends one request per
+ * connection. For what a well-behaved client library cannot send: oversized request lines, two
+ * framings, pipelined requests, bytes trickled one at a time.
  */
-public final class RawHttp implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -28,7 +30,7 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
-  public RawHttp(int port, Duration readTimeout) throws IOException {
+  public RawConnection(int port, Duration readTimeout) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout((int) readTimeout.toMillis());
     socket.setTcpNoDelay(true);
@@ -36,11 +38,11 @@ public final class RawHttp implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
-  public RawHttp send(String text) throws IOException {
+  public RawConnection send(String text) throws IOException {
     return send(text.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  public RawHttp send(byte[] bytes) throws IOException {
+  public RawConnection send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
