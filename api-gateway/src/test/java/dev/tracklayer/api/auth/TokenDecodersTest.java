@@ -221,4 +221,21 @@ class TokenDecodersTest {
                     new JwtProperties("only-31-bytes-long-secret-value", null, null, null)))
         .hasMessageContaining("at least 32 bytes");
   }
+
+  private static String unsigned(String claims) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.ISO_8859_1))
+        + ".sig";
+  }
+
+  @Test
+  void claimsTheVerifierWouldReadOtherwiseThanSignedAreRefused() {
+    assertThat(TokenDecoders.soundClaims(unsigned("{\"sub\":\"user-1\"}"))).isTrue();
+    assertThat(TokenDecoders.soundClaims(unsigned("{\"sub\":0}"))).isFalse();
+    assertThat(TokenDecoders.soundClaims(unsigned("{\"sub\":0E-2147483648}"))).isFalse();
+    assertThat(TokenDecoders.soundClaims(unsigned("{\"sub\":\"a\u00c0\u00afb\"}"))).isFalse();
+    assertThat(TokenDecoders.soundClaims("not-a-token")).isFalse();
+  }
 }
