@@ -3,7 +3,7 @@ package dev.tracklayer.api.events;
 import java.util.List;
 import java.util.Set;
 
-/** Delivery statuses (DESIGN.md) and the ones retry-failed picks up. */
+/** Delivery statuses (docs/contracts.md) and the ones retry-failed picks up. */
 public final class DeliveryStatuses {
   public static final List<String> ALL =
       List.of("QUEUED", "DELIVERED", "RETRY", "FAILED", "ERROR", "SKIPPED");

@@ -38,9 +38,9 @@ import org.springframework.stereotype.Component;
  *       page's ids only.
  *   <li>Platform and status filters read {@code delivery_states} and searches {@code event_search},
  *       lookups that materialized views keep in the order those filters need (migration V004). The
- *       status filter relies on DESIGN.md's state machine: DELIVERED, FAILED, ERROR and SKIPPED are
- *       final, so a delivery that has such a row is in that state; a QUEUED or RETRY row counts
- *       while no later row has left a superseded marker beside it.
+ *       status filter relies on the docs/contracts.md state machine: DELIVERED, FAILED, ERROR and
+ *       SKIPPED are final, so a delivery that has such a row is in that state; a QUEUED or RETRY
+ *       row counts while no later row has left a superseded marker beside it.
  *   <li>{@link #count} counts rows: right after a pipeline recovery it may count an event twice
  *       until ClickHouse's background merge collapses the copies.
  * </ul>

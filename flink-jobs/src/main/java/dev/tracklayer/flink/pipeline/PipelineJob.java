@@ -78,7 +78,9 @@ public final class PipelineJob implements TrackLayerJob {
         KafkaConnections.deadLetters(s));
   }
 
-  /** RocksDB state with incremental checkpoints (STACK.md: Flink 2.x sets these by config). */
+  /**
+   * RocksDB state with incremental checkpoints (docs/contracts.md: Flink 2.x sets these by config).
+   */
   public static void configure(StreamExecutionEnvironment env, PipelineSettings s) {
     Configuration conf = new Configuration();
     conf.setString("state.backend.type", "rocksdb");

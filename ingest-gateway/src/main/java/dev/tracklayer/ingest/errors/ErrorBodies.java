@@ -6,7 +6,9 @@ import dev.tracklayer.core.event.FieldError;
 import dev.tracklayer.core.event.Json;
 import java.util.List;
 
-/** Serializes DESIGN.md's error shape: {@code {"error":{"code","message","details":[…]}}}. */
+/**
+ * Serializes the docs/contracts.md error shape: {@code {"error":{"code","message","details":[…]}}}.
+ */
 public final class ErrorBodies {
   private ErrorBodies() {}
 

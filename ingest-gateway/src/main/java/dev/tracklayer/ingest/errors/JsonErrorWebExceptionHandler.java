@@ -18,8 +18,9 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
- * The one place where anything that escapes a handler becomes a response: always DESIGN.md's JSON
- * error shape, never Boot's HTML or a stack trace. Ordered before Boot's own error handler (-1).
+ * The one place where anything that escapes a handler becomes a response: always the
+ * docs/contracts.md JSON error shape, never Boot's HTML or a stack trace. Ordered before Boot's own
+ * error handler (-1).
  */
 @Component
 @Order(-2)

@@ -54,7 +54,7 @@ public final class ClickHouseDatabase implements AutoCloseable {
             .setPassword(settings.password())
             .setDefaultDatabase(settings.database())
             // 18.16 ignores the X-ClickHouse-Database header client-v2 sends: the URL parameter
-            // is what selects the database there (STACK.md).
+            // is what selects the database there (docs/contracts.md).
             .serverSetting("database", settings.database())
             .compressServerResponse(false)
             .compressClientRequest(false)

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A connection's decrypted credential fields (DESIGN.md lists them per platform). All values are
- * strings; blank values count as absent. {@link #toString()} never prints a value.
+ * A connection's decrypted credential fields (docs/contracts.md lists them per platform). All
+ * values are strings; blank values count as absent. {@link #toString()} never prints a value.
  */
 public final class Credentials implements Serializable {
 

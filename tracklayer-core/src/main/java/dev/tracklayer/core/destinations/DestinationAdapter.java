@@ -25,11 +25,12 @@ import java.util.Optional;
  */
 public interface DestinationAdapter extends Serializable {
 
-  /** The platform key of DESIGN.md: {@code meta}, {@code tiktok}, …, {@code webhook}. */
+  /** The platform key of docs/contracts.md: {@code meta}, {@code tiktok}, …, {@code webhook}. */
   String platform();
 
   /**
-   * The credential fields of DESIGN.md for this platform; the API validates connections with it.
+   * The credential fields of docs/contracts.md for this platform; the API validates connections
+   * with it.
    */
   List<String> requiredCredentials();
 

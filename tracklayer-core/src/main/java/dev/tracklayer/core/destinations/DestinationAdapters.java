@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Every adapter, by platform key. Adding a platform: its adapter file, its test, one line here. */
 public final class DestinationAdapters {
 
-  /** The platform keys, in DESIGN.md order. */
+  /** The platform keys, in docs/contracts.md order. */
   public static final List<String> PLATFORMS =
       List.of(
           "meta",

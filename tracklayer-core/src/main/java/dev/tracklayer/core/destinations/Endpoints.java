@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The origin (scheme, host, optional port and path prefix, no trailing slash) each platform's
  * requests go to. Production uses the public origins; proxies and tests replace them with {@code
- * TRACKLAYER_DESTINATION_<PLATFORM>_BASE_URL} (DESIGN.md), e.g. {@code
+ * TRACKLAYER_DESTINATION_<PLATFORM>_BASE_URL} (docs/contracts.md), e.g. {@code
  * TRACKLAYER_DESTINATION_GOOGLE_ADS_BASE_URL}. Google's OAuth token endpoint is the extra key
  * {@value #GOOGLE_OAUTH} ({@code TRACKLAYER_DESTINATION_GOOGLE_OAUTH_BASE_URL}). The webhook has no
  * entry: its URL is the connection's own.

@@ -37,7 +37,7 @@ class DestinationAdaptersTest {
     assertThat(DestinationAdapters.forPlatform(null)).isEmpty();
   }
 
-  /** DESIGN.md's credential fields, verbatim. */
+  /** The docs/contracts.md credential fields, verbatim. */
   @Test
   void requiredCredentialsAreDesignsFields() {
     Map<String, List<String>> design =

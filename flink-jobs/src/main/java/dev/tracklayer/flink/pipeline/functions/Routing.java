@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which connections an event goes to (DESIGN.md): an explicit platform list (forward, retry-failed)
- * wins; otherwise the union of the platforms of the enabled rules it matches; a merchant with no
- * enabled rule sends every event to every active connection.
+ * Which connections an event goes to (docs/contracts.md): an explicit platform list (forward,
+ * retry-failed) wins; otherwise the union of the platforms of the enabled rules it matches; a
+ * merchant with no enabled rule sends every event to every active connection.
  */
 public final class Routing {
   private Routing() {}
