@@ -1,6 +1,5 @@
 package dev.tracklayer.api.bench;
 
-import dev.tracklayer.api.ApiGatewayApplication;
 import dev.tracklayer.api.support.Tokens;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseMigrations;
@@ -8,23 +7,15 @@ import dev.tracklayer.core.clickhouse.ClickHouseSettings;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.identity.Sha256;
 import dev.tracklayer.core.testing.ClickHouseTestServer;
-import dev.tracklayer.core.testing.FreePorts;
-import dev.tracklayer.core.testing.PostgresTestServer;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +23,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -70,7 +60,7 @@ public final class ApiBenchmark {
       secret = Tokens.SECRET;
       clickhouse =
           new ClickHouseSettings(ClickHouseTestServer.shared().url(), "bench", "default", "");
-      app = startGateway(clickhouse, secret);
+      app = BenchSupport.startGateway(clickhouse, secret);
       apiUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
       System.out.println("api-gateway started in-process at " + apiUrl);
     } else {
@@ -86,14 +76,10 @@ public final class ApiBenchmark {
     }
     try (ClickHouseDatabase db = new ClickHouseDatabase(clickhouse, Json.newMapper())) {
       ClickHouseMigrations.apply(db);
-      HttpClient http =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
+      HttpClient http = BenchSupport.http();
       String token = Tokens.valid("bench-" + UUID.randomUUID(), secret);
       String merchant =
-          Json.readTree(call(http, apiUrl + "/v1/account", token).body())
+          Json.readTree(BenchSupport.call(http, apiUrl + "/v1/account", token).body())
               .get("merchant_id")
               .asText();
       System.out.printf(Locale.ROOT, "loading %,d events for merchant %s%n", events, merchant);
@@ -105,7 +91,7 @@ public final class ApiBenchmark {
           loaded.deliveryRows,
           loaded.seconds);
 
-      awaitMerges(db);
+      BenchSupport.awaitMerges(db, "events");
       if (args.containsKey("hold")) {
         // For looking at the data and trying queries by hand; stop with Ctrl-C.
         System.out.println(
@@ -151,42 +137,12 @@ public final class ApiBenchmark {
           "detail             GET /v1/events/:id", i -> "/v1/events/evt-" + random.nextInt(events));
 
       // The box is shared: the load around the run says how much of a figure is someone else's.
-      System.out.println("load average before: " + loadAverage());
-      System.out.printf(
-          Locale.ROOT,
-          "%n%-55s %8s %8s %8s %8s%n",
-          "scenario (" + requests + " requests each)",
-          "p50 ms",
-          "p95 ms",
-          "p99 ms",
-          "max ms");
+      System.out.println("load average before: " + BenchSupport.loadAverage());
+      BenchSupport.header(requests);
       for (var scenario : scenarios.entrySet()) {
-        for (int i = 0; i < 10; i++) {
-          call(http, apiUrl + scenario.getValue().apply(i), token);
-        }
-        int n = requests;
-        double[] ms = new double[n];
-        for (int i = 0; i < n; i++) {
-          String url = apiUrl + scenario.getValue().apply(i);
-          long start = System.nanoTime();
-          HttpResponse<String> r = call(http, url, token);
-          ms[i] = (System.nanoTime() - start) / 1e6;
-          if (r.statusCode() != 200) {
-            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
-          }
-        }
-        Arrays.sort(ms);
-        System.out.printf(
-            Locale.ROOT,
-            "%-55s %8.1f %8.1f %8.1f %8.1f%s%n",
-            scenario.getKey(),
-            percentile(ms, 50),
-            percentile(ms, 95),
-            percentile(ms, 99),
-            ms[ms.length - 1],
-            n == requests ? "" : "  (" + n + " requests)");
+        BenchSupport.time(http, apiUrl, token, scenario.getKey(), requests, scenario.getValue());
       }
-      System.out.println("load average after: " + loadAverage());
+      System.out.println("load average after: " + BenchSupport.loadAverage());
     } finally {
       if (app != null) {
         app.close();
@@ -377,78 +333,6 @@ public final class ApiBenchmark {
       return "QUEUED";
     }
     return "SKIPPED";
-  }
-
-  private static ConfigurableApplicationContext startGateway(
-      ClickHouseSettings clickhouse, String secret) {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", 0);
-    // Not 9091: a dev stack's gateway may hold it.
-    props.put("management.server.port", 0);
-    props.put("spring.datasource.url", PostgresTestServer.shared().createMigratedDatabase());
-    props.put("spring.datasource.username", "postgres");
-    props.put("spring.datasource.password", "");
-    props.put("tracklayer.clickhouse.url", clickhouse.url());
-    props.put("tracklayer.clickhouse.database", clickhouse.database());
-    // Reads need no broker; a port nobody listens on keeps the bench from touching a dev stack.
-    props.put("tracklayer.kafka.bootstrap-servers", "127.0.0.1:" + FreePorts.next());
-    props.put("tracklayer.jwt.secret", secret);
-    props.put("tracklayer.jwt.jwks-uri", "");
-    props.put("tracklayer.credentials.key", Base64.getEncoder().encodeToString(key));
-    props.put("logging.level.root", "WARN");
-    // The idempotent producer looks for its broker at start; the bench never sends.
-    props.put("logging.level.org.apache.kafka", "OFF");
-    // As arguments: they outrank application.yml, whose ${ENV:} defaults would win otherwise.
-    String[] args =
-        props.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    return new SpringApplication(ApiGatewayApplication.class).run(args);
-  }
-
-  /**
-   * A bulk load leaves dozens of parts that ClickHouse merges for a minute or two; measuring during
-   * that would time the merges, not the queries of a settled table.
-   */
-  private static void awaitMerges(ClickHouseDatabase db) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    int quiet = 0;
-    while (quiet < 3 && System.nanoTime() < deadline) {
-      long merges = db.query("SELECT count() AS n FROM system.merges").get(0).get("n").asLong();
-      quiet = merges == 0 ? quiet + 1 : 0;
-      Thread.sleep(2000);
-    }
-    long parts =
-        db.query("SELECT count() AS n FROM system.parts WHERE active AND table = 'events'")
-            .get(0)
-            .get("n")
-            .asLong();
-    System.out.println("merges settled; events in " + parts + " parts");
-  }
-
-  private static String loadAverage() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static HttpResponse<String> call(HttpClient http, String url, String token)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static double percentile(double[] sorted, int p) {
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }
 
   private static Map<String, String> parse(String[] argv) {
