@@ -33,6 +33,11 @@ public class UnsupportedMethodRoutes {
     ALLOWED.put("/v1/pixel.js", methods(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS));
   }
 
+  /** Every path the gateway serves and its methods: the OpenAPI document must list them all. */
+  public static Map<String, Set<HttpMethod>> served() {
+    return java.util.Collections.unmodifiableMap(ALLOWED);
+  }
+
   /** In a stable order, so Allow reads the same on every response. */
   private static Set<HttpMethod> methods(HttpMethod... methods) {
     return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(methods)));
