@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -81,14 +82,18 @@ public class AnalyticsReader {
 
   /**
    * Sums over a window's collapsed rows. {@code select} and {@code groupBy} (may be empty) name key
-   * columns, {@code bucket} and the collapsed measures as {@code v_<column>}.
+   * columns, {@code bucket} and the collapsed measures as {@code v_<column>}; the key columns are
+   * always collapsed on in full, so a firing replaces exactly its own row.
    */
   List<JsonNode> sum(
       Rollup rollup, String merchantId, AnalyticsWindow w, String select, String groupBy) {
+    // Only the measures the select names are collapsed: argMax of the latency array alone costs
+    // as much as all the counts together.
     String collapse =
         rollup.keys.stream().collect(Collectors.joining(", "))
             + ", bucket, "
             + rollup.measures.stream()
+                .filter(m -> Pattern.compile("\\bv_" + m + "\\b").matcher(select).find())
                 .map(m -> "argMax(" + m + ", version) AS v_" + m)
                 .collect(Collectors.joining(", "));
     String part =

@@ -10,7 +10,6 @@ import dev.tracklayer.api.errors.ApiException;
 import dev.tracklayer.api.platforms.PlatformCatalog;
 import dev.tracklayer.api.web.Blocking;
 import dev.tracklayer.core.analytics.IdentityFields;
-import dev.tracklayer.core.analytics.LatencyBuckets;
 import dev.tracklayer.core.event.FieldError;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -47,8 +46,6 @@ public class AnalyticsService {
           "initiate_checkout",
           "add_payment_info",
           "purchase");
-  private static final String PURCHASE = "purchase";
-  private static final List<String> ATTEMPTS = List.of("DELIVERED", "FAILED", "ERROR");
 
   private final AnalyticsReader reader;
   private final JdbcClient jdbc;
@@ -70,33 +67,30 @@ public class AnalyticsService {
     return window(range)
         .flatMap(
             w -> {
-              AnalyticsWindow before = w.previous(range.length());
               AnalyticsWindow w24 =
                   AnalyticsWindow.current(w.end().minusSeconds(1), day, w.hourlyUntil());
-              AnalyticsWindow before24 = w24.previous(day);
               return Mono.zip(
-                  objects -> {
-                    @SuppressWarnings("unchecked")
-                    Kpis now =
-                        Kpis.of((List<EventTotals>) objects[0], (List<DeliveryTotals>) objects[1]);
-                    @SuppressWarnings("unchecked")
-                    Kpis then =
-                        Kpis.of((List<EventTotals>) objects[2], (List<DeliveryTotals>) objects[3]);
-                    @SuppressWarnings("unchecked")
-                    long events24 = eventCount((List<EventTotals>) objects[4]);
-                    @SuppressWarnings("unchecked")
-                    long events24Before = eventCount((List<EventTotals>) objects[5]);
-                    int activePlatforms = (Integer) objects[6];
-                    return overview(range, w, now, then, events24, events24Before, activePlatforms);
-                  },
-                  Blocking.call(() -> reader.events(m, w)),
-                  Blocking.call(() -> reader.deliveries(m, w)),
-                  Blocking.call(() -> reader.events(m, before)),
-                  Blocking.call(() -> reader.deliveries(m, before)),
-                  Blocking.call(() -> reader.events(m, w24)),
-                  Blocking.call(() -> reader.events(m, before24)),
-                  Blocking.call(() -> activePlatforms(caller.merchantId())));
+                      kpis(m, w),
+                      kpis(m, w.previous(range.length())),
+                      eventCount(m, w24),
+                      eventCount(m, w24.previous(day)),
+                      Blocking.call(() -> activePlatforms(caller.merchantId())))
+                  .map(
+                      t ->
+                          overview(
+                              range, w, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()));
             });
+  }
+
+  private Mono<Kpis> kpis(String merchant, AnalyticsWindow w) {
+    return Mono.zip(
+            Blocking.call(() -> reader.events(merchant, w)),
+            Blocking.call(() -> reader.deliveries(merchant, w)))
+        .map(t -> Kpis.of(t.getT1(), t.getT2()));
+  }
+
+  private Mono<Long> eventCount(String merchant, AnalyticsWindow w) {
+    return Blocking.call(() -> Kpis.eventCount(reader.events(merchant, w)));
   }
 
   private static Overview overview(
@@ -107,7 +101,7 @@ public class AnalyticsService {
       long events24,
       long events24Before,
       int activePlatforms) {
-    String currency = topCurrency(now.revenue());
+    String currency = Kpis.topCurrency(now.revenue());
     BigDecimal revenue = currency == null ? BigDecimal.ZERO : now.revenue().get(currency);
     BigDecimal revenueBefore =
         currency == null ? null : then.revenue().getOrDefault(currency, BigDecimal.ZERO);
@@ -132,89 +126,13 @@ public class AnalyticsService {
         now.deliveryRate(),
         now.health(),
         activePlatforms,
-        plain(revenue),
+        Kpis.plain(revenue),
         currency,
         now.revenue(),
         now.avgLatencyMs(),
         now.p95LatencyMs(),
         now.matchQuality(),
         deltas);
-  }
-
-  /** The KPIs of one period. */
-  private record Kpis(
-      long events,
-      Double deliveryRate,
-      Long avgLatencyMs,
-      Long p95LatencyMs,
-      Double matchQuality,
-      Integer health,
-      Map<String, BigDecimal> revenue) {
-
-    static Kpis of(List<EventTotals> events, List<DeliveryTotals> deliveries) {
-      long count = eventCount(events);
-      FieldCounts fields = FieldCounts.zero();
-      for (EventTotals e : events) {
-        fields = fields.plus(e.fields());
-      }
-      Double quality = MatchQuality.score(fields, count, false);
-      long delivered = 0;
-      long attempts = 0;
-      long latencySum = 0;
-      long[] histogram = new long[LatencyBuckets.COUNT];
-      for (DeliveryTotals d : deliveries) {
-        if (!ATTEMPTS.contains(d.status())) {
-          continue;
-        }
-        attempts += d.deliveries();
-        latencySum += d.latencySumMs();
-        if (d.status().equals("DELIVERED")) {
-          delivered += d.deliveries();
-        }
-        for (int i = 0; i < Math.min(histogram.length, d.latencyBuckets().length); i++) {
-          histogram[i] += d.latencyBuckets()[i];
-        }
-      }
-      Double rate = attempts == 0 ? null : MatchQuality.round1(100.0 * delivered / attempts);
-      Long avg = attempts == 0 ? null : Math.round((double) latencySum / attempts);
-      Long p95 = attempts == 0 ? null : LatencyBuckets.quantile(histogram, 0.95);
-      return new Kpis(
-          count,
-          rate,
-          avg,
-          p95,
-          quality,
-          MatchQuality.health(rate, p95, quality),
-          purchaseRevenue(events));
-    }
-  }
-
-  private static long eventCount(List<EventTotals> events) {
-    return events.stream().mapToLong(EventTotals::events).sum();
-  }
-
-  /** Revenue of purchases per currency; events without a currency carry no revenue to show. */
-  private static Map<String, BigDecimal> purchaseRevenue(List<EventTotals> events) {
-    Map<String, BigDecimal> out = new TreeMap<>();
-    for (EventTotals e : events) {
-      if (e.eventName().equals(PURCHASE) && !e.currency().isEmpty()) {
-        out.merge(e.currency(), e.revenue(), BigDecimal::add);
-      }
-    }
-    out.replaceAll((k, v) -> plain(v));
-    return out;
-  }
-
-  /** The currency with the most revenue (alphabetically first on a tie), null if none. */
-  private static String topCurrency(Map<String, BigDecimal> revenue) {
-    String best = null;
-    for (Map.Entry<String, BigDecimal> e : revenue.entrySet()) {
-      if (e.getValue().signum() > 0
-          && (best == null || e.getValue().compareTo(revenue.get(best)) > 0)) {
-        best = e.getKey();
-      }
-    }
-    return best;
   }
 
   private int activePlatforms(UUID merchantId) {
@@ -347,7 +265,7 @@ public class AnalyticsService {
       List<EventTotals> events,
       List<DeliveryTotals> deliveries,
       List<IssueTotals> issues) {
-    long count = eventCount(events);
+    long count = Kpis.eventCount(events);
     FieldCounts fields = FieldCounts.zero();
     for (EventTotals e : events) {
       fields = fields.plus(e.fields());
@@ -355,7 +273,7 @@ public class AnalyticsService {
     Map<String, FieldCounts> platformFields = new HashMap<>();
     Map<String, Long> platformAttempts = new HashMap<>();
     for (DeliveryTotals d : deliveries) {
-      if (ATTEMPTS.contains(d.status())) {
+      if (Kpis.ATTEMPTS.contains(d.status())) {
         platformFields.merge(d.platform(), d.fields(), FieldCounts::plus);
         platformAttempts.merge(d.platform(), d.deliveries(), Long::sum);
       }
@@ -513,11 +431,11 @@ public class AnalyticsService {
             .map(
                 e -> {
                   Map<String, BigDecimal> money = revenue.get(e.getKey());
-                  money.replaceAll((k, v) -> plain(v));
+                  money.replaceAll((k, v) -> Kpis.plain(v));
                   return new RevenueAttribution.PlatformRevenue(e.getKey(), e.getValue(), money);
                 })
             .toList();
-    totalRevenue.replaceAll((k, v) -> plain(v));
+    totalRevenue.replaceAll((k, v) -> Kpis.plain(v));
     return new RevenueAttribution(
         range.label(),
         w.start(),
@@ -540,11 +458,5 @@ public class AnalyticsService {
 
   private static Double toDouble(Number n) {
     return n == null ? null : n.doubleValue();
-  }
-
-  /** 12.5000 → 12.5, 100.0000 → 100. */
-  private static BigDecimal plain(BigDecimal d) {
-    BigDecimal s = d.stripTrailingZeros();
-    return s.scale() < 0 ? s.setScale(0) : s;
   }
 }
