@@ -127,15 +127,18 @@ public class AnalyticsReader {
         .collect(Collectors.joining(", "));
   }
 
-  /** Accepted events per name and currency: counts, revenue and identity-field presence. */
-  public List<EventTotals> events(String merchantId, AnalyticsWindow w) {
+  /**
+   * Accepted events per name and currency: counts, revenue and, with {@code fields}, identity-field
+   * presence (zero otherwise: collapsing ten more columns is most of the cost).
+   */
+  public List<EventTotals> events(String merchantId, AnalyticsWindow w, boolean fields) {
     List<JsonNode> rows =
         sum(
             Rollup.EVENTS,
             merchantId,
             w,
-            "event_name, currency, sum(v_events) AS events, toString(sum(v_revenue)) AS revenue, "
-                + sumsOfFields(),
+            "event_name, currency, sum(v_events) AS events, toString(sum(v_revenue)) AS revenue"
+                + (fields ? ", " + sumsOfFields() : ""),
             "event_name, currency");
     List<EventTotals> out = new ArrayList<>(rows.size());
     for (JsonNode row : rows) {
@@ -145,26 +148,33 @@ public class AnalyticsReader {
               row.get("currency").asText(),
               row.get("events").asLong(),
               new BigDecimal(row.get("revenue").asText()),
-              FieldCounts.of(row)));
+              fields ? FieldCounts.of(row) : FieldCounts.zero()));
     }
     return out;
   }
 
-  /** Final deliveries per event name, platform and status, with latency and identity fields. */
-  public List<DeliveryTotals> deliveries(String merchantId, AnalyticsWindow w) {
+  /**
+   * Final deliveries per event name, platform and status; with {@code latency} their latency sum
+   * and histogram, with {@code fields} their identity fields (each zero when not asked for: the
+   * latency array alone costs as much to collapse as all the counts).
+   */
+  public List<DeliveryTotals> deliveries(
+      String merchantId, AnalyticsWindow w, boolean latency, boolean fields) {
     List<JsonNode> rows =
         sum(
             Rollup.DELIVERIES,
             merchantId,
             w,
-            "event_name, platform, status, sum(v_deliveries) AS deliveries,"
-                + " sum(v_latency_sum_ms) AS latency_sum_ms,"
-                + " sumForEach(v_latency_buckets) AS latency_buckets, "
-                + sumsOfFields(),
+            "event_name, platform, status, sum(v_deliveries) AS deliveries"
+                + (latency
+                    ? ", sum(v_latency_sum_ms) AS latency_sum_ms,"
+                        + " sumForEach(v_latency_buckets) AS latency_buckets"
+                    : "")
+                + (fields ? ", " + sumsOfFields() : ""),
             "event_name, platform, status");
     List<DeliveryTotals> out = new ArrayList<>(rows.size());
     for (JsonNode row : rows) {
-      JsonNode buckets = row.get("latency_buckets");
+      JsonNode buckets = row.path("latency_buckets");
       long[] counts = new long[buckets.size()];
       for (int i = 0; i < counts.length; i++) {
         counts[i] = buckets.get(i).asLong();
@@ -175,9 +185,9 @@ public class AnalyticsReader {
               row.get("platform").asText(),
               row.get("status").asText(),
               row.get("deliveries").asLong(),
-              row.get("latency_sum_ms").asLong(),
+              row.path("latency_sum_ms").asLong(),
               counts,
-              FieldCounts.of(row)));
+              fields ? FieldCounts.of(row) : FieldCounts.zero()));
     }
     return out;
   }

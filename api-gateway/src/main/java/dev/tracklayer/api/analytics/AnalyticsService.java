@@ -84,13 +84,13 @@ public class AnalyticsService {
 
   private Mono<Kpis> kpis(String merchant, AnalyticsWindow w) {
     return Mono.zip(
-            Blocking.call(() -> reader.events(merchant, w)),
-            Blocking.call(() -> reader.deliveries(merchant, w)))
+            Blocking.call(() -> reader.events(merchant, w, true)),
+            Blocking.call(() -> reader.deliveries(merchant, w, true, false)))
         .map(t -> Kpis.of(t.getT1(), t.getT2()));
   }
 
   private Mono<Long> eventCount(String merchant, AnalyticsWindow w) {
-    return Blocking.call(() -> Kpis.eventCount(reader.events(merchant, w)));
+    return Blocking.call(() -> Kpis.eventCount(reader.events(merchant, w, false)));
   }
 
   private static Overview overview(
@@ -196,8 +196,8 @@ public class AnalyticsService {
         .flatMap(
             w ->
                 Mono.zip(
-                        Blocking.call(() -> reader.events(m, w)),
-                        Blocking.call(() -> reader.deliveries(m, w)),
+                        Blocking.call(() -> reader.events(m, w, false)),
+                        Blocking.call(() -> reader.deliveries(m, w, false, false)),
                         Blocking.call(() -> connectedPlatforms(caller.merchantId())))
                     .map(t -> coverage(range, w, t.getT1(), t.getT2(), t.getT3())));
   }
@@ -253,8 +253,8 @@ public class AnalyticsService {
         .flatMap(
             w ->
                 Mono.zip(
-                        Blocking.call(() -> reader.events(m, w)),
-                        Blocking.call(() -> reader.deliveries(m, w)),
+                        Blocking.call(() -> reader.events(m, w, true)),
+                        Blocking.call(() -> reader.deliveries(m, w, false, true)),
                         Blocking.call(() -> reader.issues(m, w)))
                     .map(t -> quality(range, w, t.getT1(), t.getT2(), t.getT3())));
   }
@@ -357,7 +357,7 @@ public class AnalyticsService {
         .flatMap(
             w ->
                 Mono.zip(
-                        Blocking.call(() -> reader.events(m, w)),
+                        Blocking.call(() -> reader.events(m, w, false)),
                         byCustomer
                             ? Blocking.call(
                                 () ->
