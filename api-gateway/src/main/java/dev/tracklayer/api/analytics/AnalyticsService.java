@@ -67,13 +67,17 @@ public class AnalyticsService {
     return window(range)
         .flatMap(
             w -> {
+              Mono<Kpis> now = kpis(m, w).cache();
+              Mono<Kpis> before = kpis(m, w.previous(range.length())).cache();
               AnalyticsWindow w24 =
                   AnalyticsWindow.current(w.end().minusSeconds(1), day, w.hourlyUntil());
+              // With range=24h the last 24 h are the window itself: no second read.
+              boolean sameDay = range == AnalyticsRange.H24;
               return Mono.zip(
-                      kpis(m, w),
-                      kpis(m, w.previous(range.length())),
-                      eventCount(m, w24),
-                      eventCount(m, w24.previous(day)),
+                      now,
+                      before,
+                      sameDay ? now.map(Kpis::events) : eventCount(m, w24),
+                      sameDay ? before.map(Kpis::events) : eventCount(m, w24.previous(day)),
                       Blocking.call(() -> activePlatforms(caller.merchantId())))
                   .map(
                       t ->
