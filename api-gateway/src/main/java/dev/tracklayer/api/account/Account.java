@@ -1,5 +1,6 @@
 package dev.tracklayer.api.account;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,5 +16,7 @@ public record Account(
     String plan,
     String status,
     String role,
+    @Schema(description = "IANA time zone in which analytics days are cut", example = "UTC")
+        String timezone,
     Instant createdAt,
     Instant updatedAt) {}

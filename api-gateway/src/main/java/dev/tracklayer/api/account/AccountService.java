@@ -6,6 +6,7 @@ import dev.tracklayer.api.web.Violations;
 import dev.tracklayer.core.event.FieldError;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public class AccountService {
   public Account get(Caller caller) {
     return jdbc.sql(
             "SELECT id, name, email, store_platform, store_url, onboarding_step,"
-                + " onboarding_completed, plan_id, status, created_at, updated_at"
+                + " onboarding_completed, plan_id, status, timezone, created_at, updated_at"
                 + " FROM merchants WHERE id = :id")
         .param("id", caller.merchantId())
         .query(
@@ -48,6 +49,7 @@ public class AccountService {
                     rs.getString("plan_id"),
                     rs.getString("status"),
                     caller.role(),
+                    rs.getString("timezone"),
                     rs.getTimestamp("created_at").toInstant(),
                     rs.getTimestamp("updated_at").toInstant()))
         .optional()
@@ -112,12 +114,17 @@ public class AccountService {
       sets.add("onboarding_completed = :onboarding_completed");
       statement.put("onboarding_completed", update.onboardingCompleted());
     }
+    if (update.timezone() != null) {
+      String zone = timezone(v, update.timezone());
+      sets.add("timezone = :timezone");
+      statement.put("timezone", zone);
+    }
     v.throwIfAny();
     if (sets.isEmpty()) {
       throw ApiException.badRequest(
           "nothing_to_update",
           "send at least one of name, email, store_platform, store_url, onboarding_step,"
-              + " onboarding_completed");
+              + " onboarding_completed, timezone");
     }
     // Column names come from the fixed list above, never from the request.
     var sql =
@@ -131,6 +138,25 @@ public class AccountService {
     }
     sql.update();
     return get(caller);
+  }
+
+  /**
+   * An IANA zone id as java.time knows it ({@code ""} means UTC). Fixed offsets such as {@code
+   * +05:00} are refused: they ignore daylight saving, which is what a region id is for.
+   */
+  private static String timezone(Violations v, String text) {
+    String zone = text.strip();
+    if (zone.isEmpty()) {
+      return "UTC";
+    }
+    if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+      v.add(
+          FieldError.INVALID_VALUE,
+          "$.timezone",
+          "must be an IANA time zone such as Europe/Paris or America/New_York");
+      return "UTC";
+    }
+    return ZoneId.of(zone).getId();
   }
 
   static boolean isWebUrl(String text) {

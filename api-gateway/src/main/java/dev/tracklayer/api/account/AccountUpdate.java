@@ -2,7 +2,7 @@ package dev.tracklayer.api.account;
 
 /**
  * PATCH /v1/account: only the fields present change. An empty string clears email, store_platform
- * and store_url.
+ * and store_url; {@code timezone} is an IANA id, {@code ""} sets it back to UTC.
  */
 public record AccountUpdate(
     String name,
@@ -10,4 +10,5 @@ public record AccountUpdate(
     String storePlatform,
     String storeUrl,
     Integer onboardingStep,
-    Boolean onboardingCompleted) {}
+    Boolean onboardingCompleted,
+    String timezone) {}

@@ -52,6 +52,39 @@ class AccountIntegrationTest extends ApiIntegrationTest {
   }
 
   @Test
+  void timezoneIsAnIanaZoneStoredAndReturned() {
+    assertThat(body(get("/v1/account").exchange().expectStatus().isOk()).get("timezone").asText())
+        .isEqualTo("UTC");
+    for (Object bad : java.util.List.of("Mars/Olympus", "+05:00", "UTC+3", "america/new_york")) {
+      JsonNode error =
+          body(
+              patch("/v1/account", Map.of("timezone", bad), token)
+                  .exchange()
+                  .expectStatus()
+                  .isBadRequest());
+      assertThat(error.at("/error/code").asText()).as("%s", bad).isEqualTo("validation_failed");
+      assertThat(error.at("/error/details/0/path").asText()).isEqualTo("$.timezone");
+    }
+    // A refused zone changed nothing.
+    assertThat(body(get("/v1/account").exchange().expectStatus().isOk()).get("timezone").asText())
+        .isEqualTo("UTC");
+
+    JsonNode paris =
+        body(
+            patch("/v1/account", Map.of("timezone", "Europe/Paris"), token)
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(paris.get("timezone").asText()).isEqualTo("Europe/Paris");
+    assertThat(body(get("/v1/account").exchange().expectStatus().isOk()).get("timezone").asText())
+        .isEqualTo("Europe/Paris");
+    // "" goes back to UTC.
+    JsonNode reset =
+        body(patch("/v1/account", Map.of("timezone", ""), token).exchange().expectStatus().isOk());
+    assertThat(reset.get("timezone").asText()).isEqualTo("UTC");
+  }
+
+  @Test
   void patchRejectsInvalidFieldsAllAtOnce() {
     JsonNode error =
         body(

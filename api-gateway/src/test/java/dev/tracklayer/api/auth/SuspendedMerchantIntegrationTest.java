@@ -73,6 +73,8 @@ class SuspendedMerchantIntegrationTest extends ApiIntegrationTest {
     assertSuspended(post("/v1/events/order-1/replay", null));
     assertSuspended(get("/v1/api-keys"));
     assertSuspended(post("/v1/api-keys", null));
+    assertSuspended(get("/v1/analytics/overview?range=24h"));
+    assertSuspended(get("/v1/analytics/funnel?by=customer"));
     assertSuspended(patch("/v1/account", Map.of("name", "Still here"), token));
 
     JsonNode account = body(get("/v1/account").exchange().expectStatus().isOk());

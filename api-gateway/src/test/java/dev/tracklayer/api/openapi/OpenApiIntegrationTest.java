@@ -78,8 +78,15 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
             "GET /v1/events/{id}",
             "POST /v1/events/{id}/replay",
             "POST /v1/events/{id}/forward",
-            "POST /v1/events/{id}/retry-failed");
-    assertThat(tags).containsExactly("API keys", "Account", "Events", "Platforms", "Rules");
+            "POST /v1/events/{id}/retry-failed",
+            "GET /v1/analytics/overview",
+            "GET /v1/analytics/volume",
+            "GET /v1/analytics/coverage",
+            "GET /v1/analytics/quality",
+            "GET /v1/analytics/funnel",
+            "GET /v1/analytics/revenue-attribution");
+    assertThat(tags)
+        .containsExactly("API keys", "Account", "Analytics", "Events", "Platforms", "Rules");
 
     // Errors particular to an operation, and the one operation a suspended merchant may call.
     JsonNode paths = doc.get("paths");
@@ -94,6 +101,22 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
     assertThat(detail.at("/warnings/type").asText()).isEqualTo("array");
     assertThat(doc.at("/components/schemas/Warning/properties/code/enum").toString())
         .contains("unknown_field", "no_matchable_identifier");
+    // The analytics answers: their schemas, the range values, and by on the funnel.
+    for (String endpoint :
+        List.of("overview", "volume", "coverage", "quality", "funnel", "revenue-attribution")) {
+      JsonNode op = paths.at("/~1v1~1analytics~1" + endpoint + "/get");
+      assertThat(op.at("/responses/200/content").findValue("$ref").asText())
+          .as(endpoint)
+          .startsWith("#/components/schemas/");
+      assertThat(op.at("/responses").has("400")).as(endpoint).isTrue();
+      assertThat(op.at("/parameters/0/name").asText()).isEqualTo("range");
+      assertThat(op.at("/parameters/0/schema/enum").toString()).contains("24h", "90d");
+    }
+    assertThat(doc.at("/components/schemas/Overview/properties").has("events_24h")).isTrue();
+    assertThat(doc.at("/components/schemas/Overview/properties").has("deltas")).isTrue();
+    assertThat(doc.at("/components/schemas/Quality/properties").has("issues")).isTrue();
+    assertThat(paths.at("/~1v1~1analytics~1funnel/get/parameters/1/name").asText()).isEqualTo("by");
+    assertThat(doc.at("/components/schemas/Account/properties").has("timezone")).isTrue();
   }
 
   @Test

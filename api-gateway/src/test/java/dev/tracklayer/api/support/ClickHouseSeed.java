@@ -42,6 +42,9 @@ public final class ClickHouseSeed {
     public String replayOf = "";
     public long version = 1;
 
+    /** events.customer_key (V006): who the funnel by customer groups by; "" for nobody. */
+    public String customerKey = "";
+
     /** Warnings as {code, path} pairs, as the gateway found them. */
     public List<List<String>> warnings = List.of();
 
@@ -117,6 +120,7 @@ public final class ClickHouseSeed {
     row.put("replay_of", e.replayOf);
     row.put("payload", Json.toJson(e.payload()));
     row.put("version", e.version);
+    row.put("customer_key", e.customerKey);
     row.put("warning_codes", e.warnings.stream().map(w -> w.get(0)).toList());
     row.put("warning_paths", e.warnings.stream().map(w -> w.get(1)).toList());
     events.add(row);
