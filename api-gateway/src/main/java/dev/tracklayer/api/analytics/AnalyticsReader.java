@@ -19,11 +19,12 @@ import org.springframework.stereotype.Component;
  * {@link ClickHouseSql#bind}.
  *
  * <p>The rollup tables (migration V006) are ReplacingMergeTree: each firing of the rollup job
- * writes a key's whole running total again with a larger version. So each read first collapses
- * every key to its latest version with {@code argMax(…, version)}, then sums: from {@code *_hourly}
- * for the window's whole hours below {@code built_until}, from {@code *_minute} for the rest
- * ({@link AnalyticsWindow}). Both parts filter on {@code (merchant_id, bucket)}, the sort key's
- * prefix, so a read touches only the merchant's granules of the window.
+ * writes a key's whole running total again with a larger version. So a read sums, for the window's
+ * whole hours below {@code built_until}, the rows of each hour's latest build in {@code *_hourly}
+ * (one build writes every key of an hour with one version), and for the rest the {@code *_minute}
+ * rows collapsed to each key's latest version with {@code argMax(…, version)} ({@link
+ * AnalyticsWindow}). Both parts filter on {@code (merchant_id, bucket)}, the sort key's prefix, so
+ * a read touches only the merchant's granules of the window.
  */
 @Component
 public class AnalyticsReader {
@@ -89,27 +90,45 @@ public class AnalyticsReader {
       Rollup rollup, String merchantId, AnalyticsWindow w, String select, String groupBy) {
     // Only the measures the select names are collapsed: argMax of the latency array alone costs
     // as much as all the counts together.
+    List<String> measures =
+        rollup.measures.stream()
+            .filter(m -> Pattern.compile("\\bv_" + m + "\\b").matcher(select).find())
+            .toList();
+    String keys = String.join(", ", rollup.keys) + ", bucket";
     String collapse =
-        rollup.keys.stream().collect(Collectors.joining(", "))
-            + ", bucket, "
-            + rollup.measures.stream()
-                .filter(m -> Pattern.compile("\\bv_" + m + "\\b").matcher(select).find())
+        keys
+            + ", "
+            + measures.stream()
                 .map(m -> "argMax(" + m + ", version) AS v_" + m)
                 .collect(Collectors.joining(", "));
-    String part =
-        "SELECT "
-            + collapse
-            + " FROM %s WHERE merchant_id = ? AND bucket >= ? AND bucket < ?"
-            + " GROUP BY "
-            + String.join(", ", rollup.keys)
-            + ", bucket";
     List<Object> args = new ArrayList<>();
     List<String> parts = new ArrayList<>();
     if (w.hourlyEnd().isAfter(w.start())) {
-      parts.add(String.format(part, rollup.table + "_hourly"));
-      args.addAll(List.of(merchantId, w.start(), w.hourlyEnd()));
+      // One build writes every key of an hour with one version (HourlyBuild), so the rows of each
+      // hour's latest build are the hour, each key once: a filter on (bucket, version) instead of
+      // collapsing every key, which cost 1.2-1.7 s for 90 days of a big merchant.
+      String hourly = rollup.table + "_hourly";
+      parts.add(
+          "SELECT "
+              + keys
+              + ", "
+              + measures.stream().map(m -> m + " AS v_" + m).collect(Collectors.joining(", "))
+              + " FROM "
+              + hourly
+              + " WHERE merchant_id = ? AND bucket >= ? AND bucket < ? AND (bucket, version) IN"
+              + " (SELECT bucket, max(version) FROM "
+              + hourly
+              + " WHERE merchant_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket)");
+      args.addAll(
+          List.of(merchantId, w.start(), w.hourlyEnd(), merchantId, w.start(), w.hourlyEnd()));
     }
-    parts.add(String.format(part, rollup.table + "_minute"));
+    parts.add(
+        "SELECT "
+            + collapse
+            + " FROM "
+            + rollup.table
+            + "_minute WHERE merchant_id = ? AND bucket >= ? AND bucket < ? GROUP BY "
+            + keys);
     args.addAll(List.of(merchantId, w.hourlyEnd(), w.end()));
     String sql =
         "SELECT "
