@@ -56,7 +56,7 @@ public final class KafkaConnections {
   }
 
   /** committed | earliest | latest | timestamp:&lt;epoch-ms&gt;. */
-  static OffsetsInitializer startingOffsets(String startFrom) {
+  public static OffsetsInitializer startingOffsets(String startFrom) {
     if (startFrom.startsWith("timestamp:")) {
       return OffsetsInitializer.timestamp(Long.parseLong(startFrom.substring(10)));
     }
