@@ -173,7 +173,7 @@ public class HourlyBuild extends AbstractStreamOperator<Void>
     columns.add("merchant_id");
     select.add("merchant_id");
     columns.add("bucket");
-    select.add("toStartOfHour(bucket) AS hour");
+    select.add("toStartOfHour(bucket) AS hour_start");
     columns.addAll(dims);
     select.addAll(dims);
     for (String[] m : measures) {
@@ -192,7 +192,7 @@ public class HourlyBuild extends AbstractStreamOperator<Void>
             + String.join(", ", select)
             + " FROM "
             + table
-            + " FINAL WHERE bucket >= ? AND bucket < ? GROUP BY merchant_id, hour"
+            + " FINAL WHERE bucket >= ? AND bucket < ? GROUP BY merchant_id, hour_start"
             + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)),
         version,
         Instant.ofEpochMilli(from),
