@@ -8,12 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
+import dev.tracklayer.core.testing.FreePorts;
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -32,13 +40,50 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * them (last version per key), must equal figures worked out here by hand from the records sent.
  */
 class RollupIntegrationTest {
+  private static final int METRICS_PORT = FreePorts.next();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(prometheus())
               .build());
+
+  /** The Prometheus reporter of deploy/flink/config.yaml, on a free port. */
+  private static Configuration prometheus() {
+    Configuration c = new Configuration();
+    GlobalConfiguration.loadConfiguration(Path.of("..", "deploy", "flink").toString())
+        .toMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("metrics.reporter.")) {
+                c.setString(k, v);
+              }
+            });
+    c.setString("metrics.reporter.prom.port", String.valueOf(METRICS_PORT));
+    return c;
+  }
+
+  /** A tracklayer counter summed over subtasks. */
+  private static double metric(String name) throws Exception {
+    String scrape =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + METRICS_PORT + "/"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    double sum = 0;
+    for (String line : scrape.split("\n")) {
+      int brace = line.indexOf('{');
+      if (!line.startsWith("#") && brace > 0 && line.substring(0, brace).endsWith("_" + name)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final long MIN = 60_000;
@@ -313,6 +358,16 @@ class RollupIntegrationTest {
             .isEqualTo(normalized(sumToHours(minutes)));
       }
     }
+
+    // --- a record later than L on the server clock: its minute closed for good. Not counted,
+    // but not silently: the metric says so. The copies dropped above are counted too.
+    fx.send(purchase(A, "too-late", "5", H + 50 * MIN, H + 55 * MIN));
+    // Counted per row it would have added to: its events row and its attribution row.
+    Eventually.eventually(WAIT, () -> assertThat(metric("rollup_too_late")).isEqualTo(2));
+    assertThat(fx.rows(Tables.EVENTS, A, List.of("events"), false))
+        .doesNotContainKey(row(H + 50 * MIN, "purchase", "server", "USD"));
+    assertThat(metric("rollup_duplicate_events")).isEqualTo(2);
+    assertThat(metric("rollup_duplicate_deliveries")).isEqualTo(1);
   }
 
   /** The test's own hour sums of minute rows: numbers added, arrays added element by element. */
