@@ -316,6 +316,14 @@ class RollupIntegrationTest {
         B,
         Map.of(row(m(1), "direct", "USD"), values("orders", "1", "revenue", "7")));
 
+    // --- a count shows within seconds (early firing), long before its minute closes
+    fx.send(purchase(B, "b2", "3", m(8) + SEC, m(8) + 2 * SEC));
+    Eventually.eventually(
+        Duration.ofSeconds(5),
+        () ->
+            assertThat(fx.rows(Tables.EVENTS, B, List.of("events"), false))
+                .containsKey(row(m(8), "purchase", "server", "USD")));
+
     // --- a late event within L: minute 1 closed minutes ago, its row is replaced, not added to
     AcceptedEvent late = event(A, "late-1", "page_view", m(1) + 40 * SEC, m(6) + SEC);
     late.source = "browser";
