@@ -1,6 +1,7 @@
 package dev.tracklayer.flink.pipeline.records;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tracklayer.core.analytics.CustomerKey;
 import dev.tracklayer.core.analytics.IdentityFields;
@@ -35,7 +36,9 @@ public class AcceptedEvent {
   @JsonProperty("received_at")
   public long receivedAt;
 
+  /** Written as null when absent (the contract's number|null), not left out. */
   @JsonProperty("value")
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   public BigDecimal value;
 
   /** Empty without one. */
