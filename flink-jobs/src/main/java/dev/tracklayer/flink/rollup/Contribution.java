@@ -26,6 +26,14 @@ public class Contribution {
   /** The server clock of the input (received_at, updated_at), epoch ms: drives the watermark. */
   public long serverTime;
 
+  /** Which input it came from ({@link #EVENTS_INPUT} …), for the watermark. */
+  public int input;
+
+  public static final int EVENTS_INPUT = 0;
+  public static final int RESULTS_INPUT = 1;
+  public static final int REJECTIONS_INPUT = 2;
+  public static final int INPUTS = 3;
+
   /** events, deliveries, issues or orders. */
   public long count = 1;
 
@@ -51,6 +59,11 @@ public class Contribution {
     c.bucket = bucket;
     c.serverTime = serverTime;
     return c;
+  }
+
+  Contribution from(int input) {
+    this.input = input;
+    return this;
   }
 
   Contribution dims(String... dims) {

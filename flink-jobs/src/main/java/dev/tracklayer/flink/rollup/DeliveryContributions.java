@@ -10,6 +10,7 @@ public class DeliveryContributions implements MapFunction<DeliveryResult, Contri
     long updated = d.updatedAt * 1000;
     Contribution c =
         Contribution.of(Tables.DELIVERIES, d.merchantId, Buckets.minute(updated), updated)
+            .from(Contribution.RESULTS_INPUT)
             .dims(d.eventName, d.source, d.platform, d.status);
     c.latencyMs = Math.max(0, d.latencyMs);
     c.fields = d.fields;

@@ -59,6 +59,7 @@ public class EventContributions extends KeyedProcessFunction<String, AcceptedEve
 
     Contribution event =
         Contribution.of(Tables.EVENTS, e.merchantId, bucket, e.receivedAt)
+            .from(Contribution.EVENTS_INPUT)
             .dims(e.eventName, source, currency);
     event.late = late ? 1 : 0;
     event.withValue = e.value == null ? 0 : 1;
@@ -72,6 +73,7 @@ public class EventContributions extends KeyedProcessFunction<String, AcceptedEve
           e.warningPaths != null && i < e.warningPaths.size() ? e.warningPaths.get(i) : "";
       Contribution issue =
           Contribution.of(Tables.ISSUES, e.merchantId, bucket, e.receivedAt)
+              .from(Contribution.EVENTS_INPUT)
               .dims(source, "warning", e.warningCodes.get(i), path);
       issue.example = orEmpty(e.eventId);
       out.collect(issue);
@@ -90,6 +92,7 @@ public class EventContributions extends KeyedProcessFunction<String, AcceptedEve
     if ("purchase".equals(e.eventName)) {
       Contribution order =
           Contribution.of(Tables.ATTRIBUTION, e.merchantId, bucket, e.receivedAt)
+              .from(Contribution.EVENTS_INPUT)
               .dims(platform.isEmpty() ? DIRECT : platform, currency);
       order.revenue = value;
       out.collect(order);

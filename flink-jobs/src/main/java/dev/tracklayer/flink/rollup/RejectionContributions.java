@@ -30,6 +30,7 @@ public class RejectionContributions implements FlatMapFunction<Rejection, Contri
       Rejection r, long bucket, String code, String path, String example) {
     Contribution c =
         Contribution.of(Tables.ISSUES, r.merchantId, bucket, r.receivedAt)
+            .from(Contribution.REJECTIONS_INPUT)
             .dims(r.endpoint, "rejected", code, path);
     c.example = example;
     return c;
