@@ -2,6 +2,8 @@ package dev.tracklayer.flink;
 
 import dev.tracklayer.flink.pipeline.PipelineJob;
 import dev.tracklayer.flink.pipeline.PipelineSettings;
+import dev.tracklayer.flink.rollup.RollupJob;
+import dev.tracklayer.flink.rollup.RollupSettings;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -28,7 +30,9 @@ public final class LocalFlinkCluster {
 
   /** The jobs this build has; each one added here is started by {@code ./tracklayer up}. */
   static List<TrackLayerJob> jobs() {
-    return List.of(new PipelineJob(PipelineSettings.fromEnvironment()));
+    return List.of(
+        new PipelineJob(PipelineSettings.fromEnvironment()),
+        new RollupJob(RollupSettings.fromEnvironment()));
   }
 
   public static void main(String[] args) throws Exception {

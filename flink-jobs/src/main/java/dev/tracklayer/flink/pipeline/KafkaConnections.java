@@ -1,6 +1,7 @@
 package dev.tracklayer.flink.pipeline;
 
 import dev.tracklayer.core.config.MerchantConfig;
+import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.RawEvent;
@@ -8,6 +9,7 @@ import dev.tracklayer.flink.pipeline.sinks.DeliveryResultKey;
 import dev.tracklayer.flink.pipeline.sinks.JsonSerializer;
 import dev.tracklayer.flink.pipeline.sources.MerchantConfigDeserializer;
 import dev.tracklayer.flink.pipeline.sources.RawEventDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -54,7 +56,7 @@ public final class KafkaConnections {
   }
 
   /** committed | earliest | latest | timestamp:&lt;epoch-ms&gt;. */
-  static OffsetsInitializer startingOffsets(String startFrom) {
+  public static OffsetsInitializer startingOffsets(String startFrom) {
     if (startFrom.startsWith("timestamp:")) {
       return OffsetsInitializer.timestamp(Long.parseLong(startFrom.substring(10)));
     }
@@ -74,11 +76,20 @@ public final class KafkaConnections {
     return jsonSink(s, topic, DeliveryResult.class, new DeliveryResultKey());
   }
 
+  /** Keyed by merchant_id: the rollup reads a merchant's events in order per partition. */
+  public static KafkaSink<AcceptedEvent> acceptedEvents(PipelineSettings s) {
+    return jsonSink(
+        s,
+        s.acceptedEventsTopic(),
+        AcceptedEvent.class,
+        e -> e.merchantId.getBytes(StandardCharsets.UTF_8));
+  }
+
   public static KafkaSink<DeadLetter> deadLetters(PipelineSettings s) {
     return jsonSink(s, s.eventsDeadLetterTopic(), DeadLetter.class, null);
   }
 
-  private static <T> KafkaSink<T> jsonSink(
+  static <T> KafkaSink<T> jsonSink(
       PipelineSettings s, String topic, Class<T> type, SerializationSchema<? super T> key) {
     Properties producer = new Properties();
     producer.setProperty("acks", "all");

@@ -15,6 +15,7 @@ import dev.tracklayer.flink.pipeline.functions.LatestDeliveryStates;
 import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
 import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
+import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import dev.tracklayer.flink.pipeline.records.Attempted;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
@@ -71,6 +72,7 @@ public final class PipelineJob implements TrackLayerJob {
   public static PipelineSinks realSinks(PipelineSettings s) {
     return new PipelineSinks(
         new ClickHouseSink<>(s.clickHouse(), "events", EventRow.CLICKHOUSE, EventRow.class),
+        KafkaConnections.acceptedEvents(s),
         new ClickHouseSink<>(
             s.clickHouse(), "deliveries", DeliveryResult.CLICKHOUSE, DeliveryResult.class),
         KafkaConnections.deliveryResults(s, s.deliveryResultsTopic()),
@@ -149,6 +151,15 @@ public final class PipelineJob implements TrackLayerJob {
         .sinkTo(sinks.events())
         .name("clickhouse-events")
         .uid("clickhouse-events");
+    // What the rollup job counts (docs/analytics.md): unique by construction, as it leaves dedup.
+    routed
+        .getSideOutput(RouteEventFunction.UNIQUE_EVENTS)
+        .map(AcceptedEvent::of, TypeInformation.of(AcceptedEvent.class))
+        .name("accepted-events")
+        .uid("accepted-events")
+        .sinkTo(sinks.acceptedEvents())
+        .name("events-accepted")
+        .uid("events-accepted");
 
     DataStream<DeliveryResult> results = routed;
     // Filtered where the results are made (chained, so no copy travels): only ERRORs cross to the

@@ -20,6 +20,7 @@ public record PipelineSettings(
     String kafkaBootstrap,
     String eventsTopic,
     String eventsDeadLetterTopic,
+    String acceptedEventsTopic,
     String deliveryResultsTopic,
     String deliveriesDeadLetterTopic,
     String configTopic,
@@ -58,6 +59,7 @@ public record PipelineSettings(
         get(env, "TRACKLAYER_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         get(env, "TRACKLAYER_TOPIC_EVENTS", "events.raw"),
         get(env, "TRACKLAYER_TOPIC_EVENTS_DLQ", "events.dlq"),
+        get(env, "TRACKLAYER_TOPIC_EVENTS_ACCEPTED", "events.accepted"),
         get(env, "TRACKLAYER_TOPIC_DELIVERY_RESULTS", "deliveries.results"),
         get(env, "TRACKLAYER_TOPIC_DELIVERIES_DLQ", "deliveries.dlq"),
         get(env, "TRACKLAYER_TOPIC_CONFIG", "config.changes"),
@@ -90,11 +92,11 @@ public record PipelineSettings(
   }
 
   /** Each job checkpoints into a folder of its own under the shared directory. */
-  private static String jobDir(String base, String job) {
+  static String jobDir(String base, String job) {
     return base.isBlank() ? "" : base.replaceAll("/+$", "") + "/" + job;
   }
 
-  private static String get(Map<String, String> env, String name, String fallback) {
+  static String get(Map<String, String> env, String name, String fallback) {
     String value = env.get(name);
     return value == null || value.isBlank() ? fallback : value;
   }

@@ -1,5 +1,6 @@
 package dev.tracklayer.flink.pipeline;
 
+import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
@@ -11,6 +12,7 @@ import org.apache.flink.api.connector.sink2.Sink;
  */
 public record PipelineSinks(
     Sink<EventRow> events,
+    Sink<AcceptedEvent> acceptedEvents,
     Sink<DeliveryResult> deliveryRows,
     Sink<DeliveryResult> deliveryResults,
     Sink<DeliveryResult> failedDeliveries,

@@ -66,7 +66,9 @@ final class PipelineFixture implements AutoCloseable {
         topic("events.raw"),
         topic("events.dlq"),
         topic("deliveries.results"),
+        topic("events.rejected"),
         topic("deliveries.dlq"));
+    kafka.createTopics(4, topic("events.accepted"));
     kafka.createTopics(1, topic("config.changes"));
     checkpoints = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chk-");
 
@@ -74,6 +76,8 @@ final class PipelineFixture implements AutoCloseable {
     env.put("TRACKLAYER_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
     env.put("TRACKLAYER_TOPIC_EVENTS", topic("events.raw"));
     env.put("TRACKLAYER_TOPIC_EVENTS_DLQ", topic("events.dlq"));
+    env.put("TRACKLAYER_TOPIC_EVENTS_ACCEPTED", topic("events.accepted"));
+    env.put("TRACKLAYER_TOPIC_EVENTS_REJECTED", topic("events.rejected"));
     env.put("TRACKLAYER_TOPIC_DELIVERY_RESULTS", topic("deliveries.results"));
     env.put("TRACKLAYER_TOPIC_DELIVERIES_DLQ", topic("deliveries.dlq"));
     env.put("TRACKLAYER_TOPIC_CONFIG", topic("config.changes"));

@@ -106,6 +106,14 @@ class PipelineIntegrationTest {
     fx.close();
   }
 
+  private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+    try {
+      return dev.tracklayer.core.event.Json.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static long received(String platform, String eventId) {
     return fx.platforms.receivedIds(platform).stream().filter(eventId::equals).count();
   }
@@ -133,6 +141,66 @@ class PipelineIntegrationTest {
     Thread.sleep(1500);
     assertThat(received("meta", "order-1001")).isEqualTo(1);
     assertThat(fx.history(shop, "order-1001", "meta")).containsExactly("QUEUED", "DELIVERED");
+  }
+
+  /**
+   * docs/analytics.md: each unique event once on events.accepted (the rollup's input, so a
+   * duplicate the pipeline dropped is never counted), with its customer key; the events row carries
+   * the same key; delivery results carry the event's source, time and identity fields.
+   */
+  @Test
+  void uniqueEventsArePublishedOnceForTheRollupWithTheirCustomerKey() throws Exception {
+    TrackEvent e = event(shop, "accepted-1", "purchase");
+    e.userData.customerId = " Customer-42 ";
+    fx.send(e, e, e);
+    String key =
+        "ext:" + dev.tracklayer.core.identity.Sha256.hex("customer-42"); // trimmed, lowercased
+
+    eventually(
+        WAIT,
+        () -> {
+          var rows =
+              fx.clickHouse.query(
+                  ClickHouseSql.bind(
+                      "SELECT customer_key FROM events FINAL WHERE merchant_id = ? AND event_id = ?",
+                      shop,
+                      "accepted-1"));
+          assertThat(rows).hasSize(1);
+          assertThat(rows.get(0).get("customer_key").asText()).isEqualTo(key);
+          assertThat(fx.deliveries(shop, "accepted-1")).containsKey("meta");
+        });
+    var accepted =
+        fx.readTopic("events.accepted", Integer.MAX_VALUE, 3_000).stream()
+            .map(PipelineIntegrationTest::tree)
+            .filter(r -> "accepted-1".equals(r.get("event_id").asText()))
+            .toList();
+    assertThat(accepted).hasSize(1);
+    var a = accepted.get(0);
+    assertThat(a.get("merchant_id").asText()).isEqualTo(shop);
+    assertThat(a.get("customer_key").asText()).isEqualTo(key);
+    assertThat(a.get("value").decimalValue()).isEqualByComparingTo("129.99");
+    assertThat(a.get("currency").asText()).isEqualTo("USD");
+    assertThat(a.get("event_time").asLong()).isEqualTo(e.eventTime);
+    assertThat(a.get("received_at").asLong()).isEqualTo(e.receivedAt);
+    int fields = a.get("fields").asInt();
+    assertThat(dev.tracklayer.core.analytics.IdentityFields.EMAIL.in(fields)).isTrue();
+    assertThat(dev.tracklayer.core.analytics.IdentityFields.EXTERNAL_ID.in(fields)).isTrue();
+    assertThat(dev.tracklayer.core.analytics.IdentityFields.FBP.in(fields)).isFalse();
+    assertThat(a.has("payload")).isFalse();
+    assertThat(a.toString()).doesNotContain("John_Smith");
+
+    var results =
+        fx.readTopic("deliveries.results", Integer.MAX_VALUE, 3_000).stream()
+            .map(PipelineIntegrationTest::tree)
+            .filter(r -> "accepted-1".equals(r.get("event_id").asText()))
+            .toList();
+    assertThat(results).isNotEmpty();
+    results.forEach(
+        r -> {
+          assertThat(r.get("source").asText()).isEqualTo("server");
+          assertThat(r.get("event_time").asLong()).isEqualTo(e.eventTime);
+          assertThat(r.get("fields").asInt()).isEqualTo(fields);
+        });
   }
 
   /** The gateway's warnings (docs/ingest.md "Quality signals") land in the events row. */

@@ -8,7 +8,9 @@ import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
 import dev.tracklayer.flink.pipeline.records.DeliveryTask;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -62,7 +64,10 @@ public class RouteEventFunction
     return TAGS.computeIfAbsent(platform, p -> new OutputTag<>("tasks-" + p, TASK_TYPE));
   }
 
-  /** Each event the first time its key is seen: the events table's rows. */
+  /**
+   * Each event the first time its key is seen: the events table's rows and events.accepted. Emitted
+   * when the event is routed (its merchant's connections known), after the pipeline's own warning.
+   */
   public static final OutputTag<TrackEvent> UNIQUE_EVENTS =
       new OutputTag<>("unique-events", TypeInformation.of(TrackEvent.class));
 
@@ -109,7 +114,6 @@ public class RouteEventFunction
     }
     seen.update(Boolean.TRUE);
     unique.inc();
-    ctx.output(UNIQUE_EVENTS, event);
     MerchantConfig config = ctx.getBroadcastState(CONFIGS).get(event.merchantId);
     if (config == null) {
       waiting.add(event);
@@ -137,6 +141,11 @@ public class RouteEventFunction
 
   private void route(
       TrackEvent event, MerchantConfig config, ReadOnlyContext ctx, Collector<DeliveryResult> out) {
+    // Emitted once the connections are known, so the unique event carries the pipeline's warning.
+    if (config != null) {
+      MatchableIdentifiers.warnIfUnmatchable(event, platforms(config));
+    }
+    ctx.output(UNIQUE_EVENTS, event);
     Routing.Decision decision = Routing.route(event, config);
     Instant now = Instant.now();
     for (ConnectionConfig connection : decision.targets()) {
@@ -150,6 +159,16 @@ public class RouteEventFunction
           DeliveryResult.of(
               event, skip.platform(), null, DeliveryStatus.SKIPPED, 0, 0, skip.reason(), now));
     }
+  }
+
+  private static Set<String> platforms(MerchantConfig config) {
+    Set<String> platforms = new HashSet<>();
+    for (ConnectionConfig c : config.connections) {
+      if (c.active()) {
+        platforms.add(c.platform);
+      }
+    }
+    return platforms;
   }
 
   @Override

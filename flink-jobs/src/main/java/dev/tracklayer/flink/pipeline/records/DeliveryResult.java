@@ -3,7 +3,9 @@ package dev.tracklayer.flink.pipeline.records;
 import static dev.tracklayer.core.clickhouse.RowBinaryFormat.column;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.RowBinaryFormat;
 import dev.tracklayer.core.event.TrackEvent;
 import java.math.BigDecimal;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
  * One state of one (event, platform) delivery: a row of ClickHouse {@code deliveries} (the highest
  * {@code version} wins) and a record of the {@code deliveries.results} topic.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class DeliveryResult {
   @JsonProperty("merchant_id")
   public String merchantId;
@@ -27,6 +30,18 @@ public class DeliveryResult {
 
   @JsonProperty("event_date")
   public String eventDate;
+
+  /** The event's source (server, browser, …); empty in records written before it was added. */
+  @JsonProperty("source")
+  public String source = "";
+
+  /** The event's event_time, unix seconds; 0 in records written before it was added. */
+  @JsonProperty("event_time")
+  public long eventTime;
+
+  /** {@link IdentityFields} bits of the event's user_data (per-platform match quality). */
+  @JsonProperty("fields")
+  public int fields;
 
   @JsonProperty("platform")
   public String platform;
@@ -102,6 +117,9 @@ public class DeliveryResult {
     r.eventName = event.eventName;
     r.eventDate =
         Instant.ofEpochSecond(event.eventTime).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    r.source = event.source == null ? "" : event.source;
+    r.eventTime = event.eventTime;
+    r.fields = IdentityFields.of(event.userData);
     r.platform = platform;
     r.connectionId = connectionId == null ? "" : connectionId;
     r.status = status.name();

@@ -4,17 +4,18 @@ import static dev.tracklayer.core.clickhouse.RowBinaryFormat.column;
 import static dev.tracklayer.flink.pipeline.records.DeliveryResult.AMOUNT;
 import static dev.tracklayer.flink.pipeline.records.DeliveryResult.DATE_TIME;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tracklayer.core.analytics.CustomerKey;
+import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.RowBinaryFormat;
 import dev.tracklayer.core.event.Attribution;
-import dev.tracklayer.core.event.BrowserIds;
 import dev.tracklayer.core.event.ClickIds;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.event.Touch;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.event.UserData;
 import dev.tracklayer.core.identity.Normalizers;
-import dev.tracklayer.core.identity.Sha256;
 import dev.tracklayer.core.quality.Warning;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -90,6 +91,13 @@ public class EventRow {
   @JsonProperty("has_click_id")
   public int hasClickId;
 
+  /** {@link IdentityFields} bits of the has_* columns above, for records derived from the row. */
+  @JsonIgnore public int fields;
+
+  /** {@link CustomerKey}: who the customer is, for the funnel and first-touch attribution. */
+  @JsonProperty("customer_key")
+  public String customerKey;
+
   /** Platform key of the first touch's click id ({@link ClickIds}); empty without one. */
   @JsonProperty("first_touch_platform")
   public String firstTouchPlatform;
@@ -154,7 +162,8 @@ public class EventRow {
           column("first_touch_at", DATE_TIME, r -> Instant.ofEpochSecond(r.firstTouchAt)),
           column("last_touch_platform", "String", r -> r.lastTouchPlatform),
           column("warning_codes", "Array(String)", r -> r.warningCodes),
-          column("warning_paths", "Array(String)", r -> r.warningPaths));
+          column("warning_paths", "Array(String)", r -> r.warningPaths),
+          column("customer_key", "String", r -> r.customerKey));
 
   public EventRow() {}
 
@@ -181,75 +190,53 @@ public class EventRow {
     r.firstTouchPlatform = platform(first);
     r.firstTouchAt = first == null || first.at == null ? 0 : first.at;
     r.lastTouchPlatform = platform(last);
-    warnings(r, e.warnings);
+    Warnings w = warnings(e.warnings);
+    r.warningCodes = w.codes();
+    r.warningPaths = w.paths();
     UserData u = e.userData;
-    if (u != null) {
-      r.emailSha256 = emailHash(u.email);
-      r.country = orEmpty(Normalizers.country(u.country));
-      r.hasEmail = flag(u.email);
-      r.hasPhone = flag(u.phone);
-      r.hasName = flag(u.firstName) | flag(u.lastName);
-      r.hasAddress = flag(u.city) | flag(u.state) | flag(u.zip) | flag(u.postalCode);
-      r.hasExternalId =
-          flag(u.customerId) | (u.externalIds != null && !u.externalIds.isEmpty() ? 1 : 0);
-      r.hasIp = flag(u.clientIp) | flag(u.ip);
-      r.hasUserAgent = flag(u.userAgent);
-      BrowserIds b = u.browserIds;
-      if (b != null) {
-        r.hasFbp = flag(b.fbp);
-        r.hasFbc = flag(b.fbc);
-        r.hasClickId =
-            flag(b.fbc)
-                | flag(b.ttclid)
-                | flag(b.gclid)
-                | flag(b.gbraid)
-                | flag(b.wbraid)
-                | flag(b.msclkid)
-                | flag(b.scClickId)
-                | flag(b.epik)
-                | flag(b.rdtCid)
-                | flag(b.liFatId)
-                | flag(b.twclid);
-      }
-    }
-    if (r.emailSha256 == null) {
-      r.emailSha256 = "";
-    }
-    if (r.country == null) {
-      r.country = "";
-    }
+    r.emailSha256 = u == null ? "" : CustomerKey.emailSha256(u.email);
+    r.country = u == null ? "" : orEmpty(Normalizers.country(u.country));
+    r.customerKey = CustomerKey.of(u);
+    int f = IdentityFields.of(u);
+    r.fields = f;
+    r.hasEmail = bit(f, IdentityFields.EMAIL);
+    r.hasPhone = bit(f, IdentityFields.PHONE);
+    r.hasName = bit(f, IdentityFields.NAME);
+    r.hasAddress = bit(f, IdentityFields.ADDRESS);
+    r.hasExternalId = bit(f, IdentityFields.EXTERNAL_ID);
+    r.hasIp = bit(f, IdentityFields.IP);
+    r.hasUserAgent = bit(f, IdentityFields.USER_AGENT);
+    r.hasFbp = bit(f, IdentityFields.FBP);
+    r.hasFbc = bit(f, IdentityFields.FBC);
+    r.hasClickId = bit(f, IdentityFields.CLICK_ID);
     return r;
   }
 
-  private static void warnings(EventRow r, List<Warning> warnings) {
+  /** An event's warnings as the two index-aligned columns. */
+  record Warnings(List<String> codes, List<String> paths) {}
+
+  static Warnings warnings(List<Warning> warnings) {
     int n = warnings == null ? 0 : warnings.size();
-    r.warningCodes = new ArrayList<>(n);
-    r.warningPaths = new ArrayList<>(n);
+    List<String> codes = new ArrayList<>(n);
+    List<String> paths = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Warning w = warnings.get(i);
-      r.warningCodes.add(orEmpty(w.code));
-      r.warningPaths.add(orEmpty(w.path));
+      codes.add(orEmpty(w.code));
+      paths.add(orEmpty(w.path));
     }
+    return new Warnings(codes, paths);
   }
 
-  static String emailHash(String email) {
-    if (email == null || email.isBlank()) {
-      return "";
-    }
-    String trimmed = email.trim();
-    if (Sha256.isHex(trimmed)) {
-      return trimmed.toLowerCase(java.util.Locale.ROOT);
-    }
-    String normalized = Normalizers.email(trimmed);
-    return normalized == null ? "" : Sha256.hex(normalized);
+  static String firstTouchPlatform(TrackEvent e) {
+    return platform(e.attribution == null ? null : e.attribution.firstTouch);
+  }
+
+  private static int bit(int fields, IdentityFields field) {
+    return field.in(fields) ? 1 : 0;
   }
 
   private static String platform(Touch touch) {
     return touch == null ? "" : orEmpty(ClickIds.platformOf(touch.param));
-  }
-
-  private static int flag(String s) {
-    return s == null || s.isBlank() ? 0 : 1;
   }
 
   private static String orEmpty(String s) {

@@ -161,7 +161,10 @@ class RouteEventFunctionTest {
     send(event("m2", "order-1", "purchase"));
     send(event("m1", "order-1-replay-1", "purchase"));
     send(event("m1", "order-1-replay-1", "purchase"));
-    assertThat(passedIds()).containsExactly("m1/order-1", "m2/order-1", "m1/order-1-replay-1");
+    // Without a configuration they leave when the wait for one is over.
+    harness.setProcessingTime(5_000);
+    assertThat(passedIds())
+        .containsExactlyInAnyOrder("m1/order-1", "m2/order-1", "m1/order-1-replay-1");
   }
 
   @Test
@@ -222,5 +225,70 @@ class RouteEventFunctionTest {
     assertThat(passedIds()).containsExactly("m1/order-2");
     // The merchants' configurations came back with the snapshot too.
     assertThat(tasks()).containsExactly("order-2->meta");
+  }
+
+  // ---- no_matchable_identifier, against the merchant's connections
+
+  private List<String> warningsOf(String eventId) {
+    return harness.getSideOutput(RouteEventFunction.UNIQUE_EVENTS).stream()
+        .map(StreamRecord::getValue)
+        .filter(e -> e.eventId.equals(eventId))
+        .flatMap(e -> e.warnings == null ? java.util.stream.Stream.of() : e.warnings.stream())
+        .map(w -> w.code + " " + w.path)
+        .toList();
+  }
+
+  private static TrackEvent withOnly(String merchant, String id, String source) {
+    TrackEvent e = event(merchant, id, "lead");
+    e.source = source;
+    e.userData = new dev.tracklayer.core.event.UserData();
+    e.userData.browserIds = new dev.tracklayer.core.event.BrowserIds();
+    e.userData.browserIds.gclid = "Cj0KCQ-gclid";
+    return e;
+  }
+
+  @Test
+  void aServerEventNoConnectedPlatformCanMatchIsWarnedBeforeItLeaves() throws Exception {
+    connectMeta("m1");
+    harness.processBroadcastElement(
+        config(
+            "m2",
+            1,
+            List.of(
+                connection("c-m2", "meta", "active"), connection("g-m2", "google_ads", "active")),
+            List.of()),
+        0);
+    // A gclid is Google's: Meta, m1's only platform, has nothing to match on.
+    send(withOnly("m1", "gclid-only", "server"));
+    send(withOnly("m2", "gclid-google", "server"));
+    send(withOnly("m1", "gclid-browser", "browser"));
+    TrackEvent matched = event("m1", "with-email", "lead");
+    send(matched);
+
+    assertThat(warningsOf("gclid-only")).containsExactly("no_matchable_identifier $.user_data");
+    assertThat(warningsOf("gclid-google")).isEmpty();
+    assertThat(warningsOf("gclid-browser")).isEmpty();
+    assertThat(warningsOf("with-email")).isEmpty();
+  }
+
+  @Test
+  void theGatewaysWarningIsNotRepeated() throws Exception {
+    connectMeta("m1");
+    TrackEvent e = withOnly("m1", "flagged", "server");
+    e.warnings =
+        List.of(
+            new dev.tracklayer.core.quality.Warning(
+                dev.tracklayer.core.quality.Warning.NO_MATCHABLE_IDENTIFIER, "$.user_data"));
+    send(e);
+    assertThat(warningsOf("flagged")).containsExactly("no_matchable_identifier $.user_data");
+  }
+
+  @Test
+  void anEventWaitingForItsConfigurationIsWarnedWhenTheConfigurationArrives() throws Exception {
+    send(withOnly("m1", "early", "server"));
+    assertThat(passedIds()).isEmpty();
+    connectMeta("m1");
+    harness.setProcessingTime(5_000);
+    assertThat(warningsOf("early")).containsExactly("no_matchable_identifier $.user_data");
   }
 }

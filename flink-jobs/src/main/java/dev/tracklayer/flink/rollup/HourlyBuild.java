@@ -1,0 +1,215 @@
+package dev.tracklayer.flink.rollup;
+
+import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
+import dev.tracklayer.core.clickhouse.ClickHouseSettings;
+import dev.tracklayer.core.clickhouse.ClickHouseSql;
+import dev.tracklayer.core.event.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the hourly tables in ClickHouse once an hour can no longer change: when the watermark
+ * passes hour_end + L + 1 min (no window of the hour accepts records any more), and then {@code
+ * settle} later in processing time (the minute sinks buffer up to a second), it sums the hour's
+ * minute rows ({@code FINAL}: each key's last firing) into the hourly twin with a new version and
+ * moves {@code analytics_progress} to the hour's end.
+ *
+ * <p>Its input is the start of every fired row's minute. The next hour to build is checkpointed;
+ * without a checkpoint it comes from {@code analytics_progress}, and without that from the first
+ * row. A row of an hour already built (a replay) takes the next hour back to it, so that hour is
+ * built again: inserts replace by version, so a build repeated after a restart changes nothing.
+ * Parallelism 1.
+ */
+public class HourlyBuild extends AbstractStreamOperator<Void>
+    implements OneInputStreamOperator<Long, Void>, ProcessingTimeCallback {
+  private static final Logger LOG = LoggerFactory.getLogger(HourlyBuild.class);
+  public static final String JOB = "rollup";
+
+  private final ClickHouseSettings clickHouse;
+  private final long latenessMs;
+  private final long settleMs;
+  private transient ClickHouseDatabase db;
+  private transient ListState<Long> nextHourState;
+  private transient Long nextHour;
+  private transient long lastHourSeen = Long.MIN_VALUE;
+  private transient long watermark = Long.MIN_VALUE;
+  private transient boolean timerSet;
+
+  public HourlyBuild(ClickHouseSettings clickHouse, Duration lateness, Duration settle) {
+    this.clickHouse = clickHouse;
+    this.latenessMs = lateness.toMillis();
+    this.settleMs = settle.toMillis();
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    nextHourState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("next-hour", Types.LONG));
+    for (Long h : nextHourState.get()) {
+      nextHour = h;
+    }
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    db = new ClickHouseDatabase(clickHouse, Json.mapper());
+    if (nextHour == null) {
+      nextHour = builtUntil();
+    }
+  }
+
+  /** Where the last run stopped, from ClickHouse; null without a row (or ClickHouse). */
+  private Long builtUntil() {
+    try {
+      var rows =
+          db.query(
+              ClickHouseSql.bind(
+                  "SELECT toUInt64(max(built_until)) AS t, count() AS n FROM analytics_progress"
+                      + " FINAL WHERE job = ?",
+                  JOB));
+      if (rows.isEmpty() || rows.get(0).get("n").asLong() == 0) {
+        return null;
+      }
+      return rows.get(0).get("t").asLong() * 1000;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not read analytics_progress, starting from the first row: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  @Override
+  public void processElement(StreamRecord<Long> record) {
+    long hour = Buckets.hour(record.getValue());
+    lastHourSeen = Math.max(lastHourSeen, hour);
+    if (nextHour == null || hour < nextHour) {
+      nextHour = hour;
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    super.processWatermark(mark);
+    watermark = mark.getTimestamp();
+    if (!timerSet && nextHour != null && until() > nextHour) {
+      timerSet = true;
+      long now = getProcessingTimeService().getCurrentProcessingTime();
+      getProcessingTimeService().registerTimer(now + settleMs, this);
+    }
+  }
+
+  /** Hours before this are closed and have rows: an hour H is closed once H + 1 h + L + 1 min. */
+  private long until() {
+    if (watermark == Long.MIN_VALUE || lastHourSeen == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    long closed = Buckets.hour(watermark - latenessMs - Buckets.MINUTE);
+    return Math.min(closed, lastHourSeen + Buckets.HOUR);
+  }
+
+  @Override
+  public void onProcessingTime(long time) {
+    timerSet = false;
+    long until = until();
+    if (nextHour == null || until <= nextHour) {
+      return;
+    }
+    try {
+      build(nextHour, until);
+      nextHour = until;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "hourly build of {} to {} failed, will retry: {}",
+          Instant.ofEpochMilli(nextHour),
+          Instant.ofEpochMilli(until),
+          e.getMessage());
+      timerSet = true;
+      getProcessingTimeService()
+          .registerTimer(getProcessingTimeService().getCurrentProcessingTime() + settleMs, this);
+    }
+  }
+
+  private void build(long from, long until) {
+    long version = System.currentTimeMillis();
+    for (String table : Tables.ALL) {
+      db.execute(sql(table, from, until, version));
+    }
+    db.execute(
+        ClickHouseSql.bind(
+            "INSERT INTO analytics_progress (job, built_until, version) SELECT ?, ?, ?",
+            JOB,
+            Instant.ofEpochMilli(until),
+            version));
+    LOG.info(
+        "hourly tables built for {} to {}",
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(until));
+  }
+
+  /** The INSERT … SELECT of one table's hours in [from, until). Runs on 18.16 and current. */
+  static String sql(String table, long from, long until, long version) {
+    List<String> dims = Tables.dimensions(table);
+    List<String[]> measures = Tables.measures(table);
+    List<String> columns = new ArrayList<>();
+    List<String> select = new ArrayList<>();
+    columns.add("merchant_id");
+    select.add("merchant_id");
+    columns.add("bucket");
+    select.add("toStartOfHour(bucket) AS hour_start");
+    columns.addAll(dims);
+    select.addAll(dims);
+    for (String[] m : measures) {
+      columns.add(m[0]);
+      select.add(m[1]);
+    }
+    columns.add("version");
+    select.add("?");
+    String hourly = table.replace("_minute", "_hourly");
+    return ClickHouseSql.bind(
+        "INSERT INTO "
+            + hourly
+            + " ("
+            + String.join(", ", columns)
+            + ") SELECT "
+            + String.join(", ", select)
+            + " FROM "
+            + table
+            + " FINAL WHERE bucket >= ? AND bucket < ? GROUP BY merchant_id, hour_start"
+            + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)),
+        version,
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(until));
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    nextHourState.update(nextHour == null ? List.of() : List.of(nextHour));
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (db != null) {
+      db.close();
+    }
+    super.close();
+  }
+}

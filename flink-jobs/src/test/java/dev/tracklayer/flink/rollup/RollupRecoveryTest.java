@@ -1,0 +1,186 @@
+package dev.tracklayer.flink.rollup;
+
+import static dev.tracklayer.flink.rollup.RollupFixture.delivery;
+import static dev.tracklayer.flink.rollup.RollupFixture.event;
+import static dev.tracklayer.flink.rollup.RollupFixture.purchase;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tracklayer.core.clickhouse.ClickHouseSql;
+import dev.tracklayer.flink.Checkpoints;
+import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
+import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Stop the rollup after a checkpoint, start it again from it, and feed everything again (as a
+ * pipeline restart re-sends what it emitted since its own checkpoint): the totals do not move, the
+ * one new event counts once, and the hour is still built.
+ */
+class RollupRecoveryTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final long MIN = 60_000;
+  private static final long H = Buckets.hour(System.currentTimeMillis()) - 3 * Buckets.HOUR;
+  private static final String M = "merchant-r";
+  private static RollupFixture fx;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    fx = new RollupFixture();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    fx.close();
+  }
+
+  private static JobClient startJob(Optional<Path> fromCheckpoint) throws Exception {
+    Configuration conf = new Configuration();
+    fromCheckpoint.ifPresent(
+        chk -> conf.setString("execution.state-recovery.path", chk.toUri().toString()));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    RollupJob.configure(env, fx.settings);
+    RollupJob.build(env, fx.settings, RollupJob.realSources(fx.settings));
+    return env.executeAsync("rollup-recovery-test");
+  }
+
+  /** events, revenue, deliveries of the merchant over all minutes, last version per key. */
+  private static String totals() {
+    long events = sum(Tables.EVENTS, "events");
+    String revenue =
+        fx.clickHouse
+            .query(
+                ClickHouseSql.bind(
+                    "SELECT toString(sum(r)) AS s FROM (SELECT argMax(revenue, version) AS r FROM"
+                        + " analytics_events_minute WHERE merchant_id = ? GROUP BY bucket,"
+                        + " event_name, source, currency)",
+                    M))
+            .get(0)
+            .get("s")
+            .asText();
+    long deliveries = sum(Tables.DELIVERIES, "deliveries");
+    long orders = sum(Tables.ATTRIBUTION, "orders");
+    return events
+        + " events, "
+        + revenue
+        + " revenue, "
+        + deliveries
+        + " deliveries, "
+        + orders
+        + " orders";
+  }
+
+  private static long sum(String table, String column) {
+    String dims = String.join(", ", Tables.dimensions(table));
+    return fx.clickHouse
+        .query(
+            ClickHouseSql.bind(
+                "SELECT sum(x) AS s FROM (SELECT argMax("
+                    + column
+                    + ", version) AS x FROM "
+                    + table
+                    + " WHERE merchant_id = ? GROUP BY bucket, "
+                    + dims
+                    + ")",
+                M))
+        .get(0)
+        .get("s")
+        .asLong();
+  }
+
+  @Test
+  void aRestartFromCheckpointAndAReplayCountNothingTwice() throws Exception {
+    List<AcceptedEvent> events = new ArrayList<>();
+    List<DeliveryResult> results = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      long at = H + (1 + i % 3) * MIN + i * 1000;
+      AcceptedEvent e = purchase(M, "order-" + i, "10.50", at, at + 500);
+      e.customerKey = "em:c" + i;
+      events.add(e);
+      results.add(delivery(e, "meta", "DELIVERED", at + 2000, 1500));
+    }
+    JobClient job = startJob(Optional.empty());
+    JobClient restarted = null;
+    try {
+      fx.send(events.toArray(AcceptedEvent[]::new));
+      fx.send(results.toArray(DeliveryResult[]::new));
+      fx.send(event("tick", "tick-1", "page_view", H + 10 * MIN, H + 10 * MIN));
+      String expected = "10 events, 105.0000 revenue, 10 deliveries, 10 orders";
+      Eventually.eventually(WAIT, () -> assertThat(totals()).isEqualTo(expected));
+
+      // A checkpoint taken after all of them were counted.
+      Path seen = Checkpoints.latest(fx.settings.checkpointDir()).orElse(null);
+      Eventually.eventually(
+          Duration.ofSeconds(30),
+          () ->
+              assertThat(Checkpoints.latest(fx.settings.checkpointDir()))
+                  .isPresent()
+                  .get()
+                  .isNotEqualTo(seen));
+      Path checkpoint = Checkpoints.latest(fx.settings.checkpointDir()).orElseThrow();
+      job.cancel().get();
+      job = null;
+
+      restarted = startJob(Optional.of(checkpoint));
+      // Everything again, as the pipeline re-sends it, and one new purchase.
+      fx.send(events.toArray(AcceptedEvent[]::new));
+      fx.send(results.toArray(DeliveryResult[]::new));
+      AcceptedEvent fresh = purchase(M, "order-new", "1", H + 2 * MIN, H + 12 * MIN);
+      fx.send(fresh);
+      fx.send(event("tick", "tick-2", "page_view", H + 13 * MIN, H + 13 * MIN));
+      Eventually.eventually(
+          WAIT,
+          () ->
+              assertThat(totals())
+                  .isEqualTo("11 events, 106.0000 revenue, 10 deliveries, 11 orders"));
+
+      // The hour closes after the restart: it is built from the minutes, once.
+      fx.send(event("tick", "tick-3", "page_view", H + 80 * MIN, H + 80 * MIN));
+      Eventually.eventually(
+          WAIT,
+          () -> {
+            long hourlyEvents =
+                fx.clickHouse
+                    .query(
+                        ClickHouseSql.bind(
+                            "SELECT sum(events) AS s FROM analytics_events_hourly FINAL"
+                                + " WHERE merchant_id = ?",
+                            M))
+                    .get(0)
+                    .get("s")
+                    .asLong();
+            assertThat(hourlyEvents).isEqualTo(11);
+          });
+      Thread.sleep(1500);
+      assertThat(totals()).isEqualTo("11 events, 106.0000 revenue, 10 deliveries, 11 orders");
+    } finally {
+      if (job != null) {
+        job.cancel().get();
+      }
+      if (restarted != null) {
+        restarted.cancel().get();
+      }
+    }
+  }
+}
