@@ -26,8 +26,11 @@ public final class Buckets {
         : minute(eventTimeSeconds * 1000);
   }
 
-  /** Whether the event counts at its received minute and in late_events. */
+  /**
+   * Whether the event counts at its received minute and in late_events. In whole seconds, as the
+   * events table keeps received_at, so the raw tables give the same answer (analytics check).
+   */
   public static boolean isLate(long eventTimeSeconds, long receivedAtMillis, long latenessMs) {
-    return eventTimeSeconds * 1000 < receivedAtMillis - latenessMs;
+    return eventTimeSeconds < Math.floorDiv(receivedAtMillis, 1000) - latenessMs / 1000;
   }
 }
