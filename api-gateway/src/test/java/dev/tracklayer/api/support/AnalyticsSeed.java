@@ -25,6 +25,10 @@ public final class AnalyticsSeed {
   private static final String FIELD_COLUMNS =
       IdentityFields.ALL.stream().map(IdentityFields::column).collect(Collectors.joining(", "));
 
+  private static final long CHUNK = 1_000_000;
+  private static final long SPAN = 90L * 86_400;
+  private static final long WINDOW = 10L * 86_400;
+
   private AnalyticsSeed() {}
 
   /**
@@ -34,7 +38,22 @@ public final class AnalyticsSeed {
    * of them.
    */
   public static void load(ClickHouseDatabase db, String merchant, long n, long now, int seed) {
-    long span = 90L * 86_400;
+    // In pieces: one statement over 10 M rows outlasts the client's 60 s read timeout here.
+    for (long offset = 0; offset < n; offset += CHUNK) {
+      insertEvents(db, merchant, n, now, seed, offset, Math.min(CHUNK, n - offset));
+    }
+    long until = (now / 3600 - 2) * 3600;
+    for (long from = (now - SPAN) / 3600 * 3600; from <= now; from += WINDOW) {
+      rollups(db, merchant, Instant.ofEpochSecond(from), Instant.ofEpochSecond(from + WINDOW));
+      if (from < until) {
+        buildHourly(db, merchant, from, Math.min(from + WINDOW, until));
+      }
+    }
+  }
+
+  private static void insertEvents(
+      ClickHouseDatabase db, String merchant, long n, long now, int seed, long offset, long count) {
+    long span = SPAN;
     db.execute(
         ClickHouseSql.bind(
             "INSERT INTO events (merchant_id, event_id, event_name, source, event_time,"
@@ -44,7 +63,7 @@ public final class AnalyticsSeed {
                 + " SELECT ?, concat(?, toString(number)),"
                 + " multiIf(h % 100 < 50, ?, h % 100 < 70, ?, h % 100 < 82, ?, h % 100 < 89, ?,"
                 + " h % 100 < 93, ?, h % 100 < 97, ?, ?) AS name,"
-                + " if(h % 3 = 0, ?, ?), toDateTime(? - intDiv(number * ?, ?)) AS t, t + h % 3,"
+                + " if(h % 3 = 0, ?, ?), toDateTime(? - intDiv(number * ?, ?)) AS t, t,"
                 + " if(name = ?, toDecimal64(h % 50000, 4) / 100, NULL), if(name = ?, ?, ?),"
                 + " intDiv(h, 100) % 10 < 4 AS email, intDiv(h, 1000) % 10 < 2,"
                 + " intDiv(h, 1000) % 10 < 1, 1, 1, h % 3 = 0, intDiv(h, 10000) % 10 < 3,"
@@ -53,7 +72,7 @@ public final class AnalyticsSeed {
                 + " if(intDiv(h, 100000) % 20 = 0, [?], emptyArrayString()),"
                 + " if(intDiv(h, 100000) % 20 = 0, [?], emptyArrayString()),"
                 + " if(email, concat(?, toString(intDiv(h, 1000000) % 200000)), ?)"
-                + " FROM (SELECT number, cityHash64(number, ?) AS h FROM numbers(?))",
+                + " FROM (SELECT number, cityHash64(number, ?) AS h FROM numbers(?, ?))",
             merchant,
             "evt-" + seed + "-",
             "page_view",
@@ -82,7 +101,12 @@ public final class AnalyticsSeed {
             "em:",
             "",
             seed,
-            n));
+            offset,
+            count));
+  }
+
+  /** The rollups of the events with event_time in [from, to): whole hours, so no key straddles. */
+  private static void rollups(ClickHouseDatabase db, String merchant, Instant from, Instant to) {
     db.execute(
         ClickHouseSql.bind(
             "INSERT INTO analytics_events_minute (merchant_id, bucket, event_name, source,"
@@ -92,19 +116,32 @@ public final class AnalyticsSeed {
                 + " source, currency, count(), 0, countIf(isNotNull(value)),"
                 + " sum(ifNull(value, toDecimal64(0, 4))), "
                 + FIELD_SUMS
-                + ", 1 FROM events WHERE merchant_id = ?"
+                + ", 1 FROM events WHERE merchant_id = ? AND event_time >= ? AND event_time < ?"
                 + " GROUP BY merchant_id, b, event_name, source, currency",
-            merchant));
+            merchant,
+            from,
+            to));
     // One final delivery per (event, platform): meta always, tiktok and google_ads for a third of
     // the events; reached when the event was received. Raw rows and rollup from one expression.
     Object[] platformArgs = {
-      "DELIVERED", "FAILED", "ERROR", "SKIPPED", "meta", "tiktok", "google_ads", merchant, "meta"
+      "DELIVERED",
+      "FAILED",
+      "ERROR",
+      "SKIPPED",
+      "meta",
+      "tiktok",
+      "google_ads",
+      merchant,
+      from,
+      to,
+      "meta"
     };
     String platformRows =
         "(SELECT *, platform AS p, cityHash64(event_id, platform) AS d,"
             + " multiIf(d % 100 < 90, ?, d % 100 < 95, ?, d % 100 < 97, ?, ?) AS status,"
             + " 80 + d % 400 AS lat FROM events ARRAY JOIN [?, ?, ?] AS platform"
-            + " WHERE merchant_id = ? AND (platform = ? OR cityHash64(event_id) % 3 = 0))";
+            + " WHERE merchant_id = ? AND event_time >= ? AND event_time < ?"
+            + " AND (platform = ? OR cityHash64(event_id) % 3 = 0))";
     db.execute(
         ClickHouseSql.bind(
             "INSERT INTO deliveries (merchant_id, event_id, event_name, event_date, platform,"
@@ -134,9 +171,12 @@ public final class AnalyticsSeed {
                 + " issues, example_event_id, version) SELECT merchant_id,"
                 + " toStartOfMinute(event_time) AS b, source, ?, code, path, count(), any(event_id),"
                 + " 1 FROM events ARRAY JOIN warning_codes AS code, warning_paths AS path"
-                + " WHERE merchant_id = ? GROUP BY merchant_id, b, source, code, path",
+                + " WHERE merchant_id = ? AND event_time >= ? AND event_time < ?"
+                + " GROUP BY merchant_id, b, source, code, path",
             "warning",
-            merchant));
+            merchant,
+            from,
+            to));
     // A purchase goes to its customer's first click if that was received before it (in the order
     // received_at, event_time, event_id, as the rollup job sees them), else to its own click.
     db.execute(
@@ -146,7 +186,8 @@ public final class AnalyticsSeed {
                 + " if(ft != ? AND fk <= tuple(received_at, event_time, event_id), ft,"
                 + " if(first_touch_platform = ?, ?, first_touch_platform)) AS p, currency, count(),"
                 + " sum(ifNull(value, toDecimal64(0, 4))), 1 FROM (SELECT * FROM events"
-                + " WHERE merchant_id = ? AND event_name = ?) ANY LEFT JOIN (SELECT customer_key,"
+                + " WHERE merchant_id = ? AND event_time >= ? AND event_time < ? AND event_name = ?)"
+                + " ANY LEFT JOIN (SELECT customer_key,"
                 + " argMin(first_touch_platform, tuple(received_at, event_time, event_id)) AS ft,"
                 + " min(tuple(received_at, event_time, event_id)) AS fk FROM events"
                 + " WHERE merchant_id = ? AND first_touch_platform != ? AND customer_key != ?"
@@ -155,15 +196,16 @@ public final class AnalyticsSeed {
             "",
             "direct",
             merchant,
+            from,
+            to,
             "purchase",
             merchant,
             "",
             ""));
-    buildHourly(db, merchant, (now / 3600 - 2) * 3600);
   }
 
   /** The hourly twins of the minute rows before {@code until}, as the rollup job builds them. */
-  private static void buildHourly(ClickHouseDatabase db, String merchant, long until) {
+  private static void buildHourly(ClickHouseDatabase db, String merchant, long from, long until) {
     Map<String, String> tables = new LinkedHashMap<>();
     tables.put(
         "events",
@@ -200,9 +242,11 @@ public final class AnalyticsSeed {
                   + String.join(", ", sums)
                   + ", 1 FROM analytics_"
                   + table.getKey()
-                  + "_minute WHERE merchant_id = ? AND bucket < ? GROUP BY merchant_id, h, "
+                  + "_minute WHERE merchant_id = ? AND bucket >= ? AND bucket < ?"
+                  + " GROUP BY merchant_id, h, "
                   + parts[0],
               merchant,
+              Instant.ofEpochSecond(from),
               Instant.ofEpochSecond(until)));
     }
   }
