@@ -1,5 +1,6 @@
 package dev.tracklayer.flink.pipeline;
 
+import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
@@ -14,4 +15,5 @@ public record PipelineSinks(
     Sink<DeliveryResult> deliveryRows,
     Sink<DeliveryResult> deliveryResults,
     Sink<DeliveryResult> failedDeliveries,
-    Sink<DeadLetter> deadLetters) {}
+    Sink<DeadLetter> deadLetters,
+    Sink<ConnectionHealth> connectionHealth) {}
