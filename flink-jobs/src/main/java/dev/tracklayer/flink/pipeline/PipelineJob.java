@@ -33,8 +33,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → deliver (one
  * operator per platform, keyed by connection: batches, retries from keyed state, a breaker per
- * connection; a slow platform cannot hold back the others) → delivery results; unique events,
- * every delivery state and each connection's health into ClickHouse.
+ * connection; a slow platform cannot hold back the others) → delivery results; unique events, every
+ * delivery state and each connection's health into ClickHouse.
  */
 public final class PipelineJob implements TrackLayerJob {
   private final PipelineSettings settings;

@@ -101,13 +101,15 @@ public record PipelineSettings(
           Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_LINGER_MS", "100"))),
           Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_MAX_IN_FLIGHT", "200")),
           Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_BACKOFF_MS", "200"))),
-          Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "60000"))),
+          Duration.ofMillis(
+              Long.parseLong(get(env, "TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "60000"))),
           duration(get(env, "TRACKLAYER_DELIVERY_RETRY_HORIZON", "24h")),
           horizons,
           Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_BREAKER_FAILURES", "5")),
           Double.parseDouble(get(env, "TRACKLAYER_DELIVERY_DRAIN_RATE", "1000")),
           rates,
-          Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_AUTH_PROBE_MS", "300000"))),
+          Duration.ofMillis(
+              Long.parseLong(get(env, "TRACKLAYER_DELIVERY_AUTH_PROBE_MS", "300000"))),
           Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_HEALTH_MS", "5000"))),
           Boolean.parseBoolean(get(env, "TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "false")));
     }

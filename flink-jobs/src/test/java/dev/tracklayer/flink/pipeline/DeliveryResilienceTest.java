@@ -135,8 +135,8 @@ class DeliveryResilienceTest {
 
   /**
    * After 3 failures in a row the breaker opens: new events wait without a call, one probe of one
-   * event at a time goes out; when one gets through, the backlog drains in event order at the
-   * drain rate (3/s here). TikTok, on the same merchant, is not held up meanwhile.
+   * event at a time goes out; when one gets through, the backlog drains in event order at the drain
+   * rate (3/s here). TikTok, on the same merchant, is not held up meanwhile.
    */
   @Test
   void theBreakerParksEventsProbesAndDrainsInOrderAtTheBoundedRate() throws Exception {

@@ -117,8 +117,8 @@ class PipelineRecoveryTest {
   }
 
   /**
-   * Deliveries waiting for a platform that is down are keyed state: the job is cancelled while
-   * they wait, and the job started from the checkpoint delivers them once the platform is back.
+   * Deliveries waiting for a platform that is down are keyed state: the job is cancelled while they
+   * wait, and the job started from the checkpoint delivers them once the platform is back.
    */
   @Test
   void deliveriesWaitingForAPlatformResumeAfterARestart() throws Exception {

@@ -115,8 +115,8 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   private transient int requestsInFlight;
 
   /**
-   * The keyed state of every connection that has some, mirrored: the fast path asks this instead
-   * of the state backend, and the gauges read it. One entry per troubled connection.
+   * The keyed state of every connection that has some, mirrored: the fast path asks this instead of
+   * the state backend, and the gauges read it. One entry per troubled connection.
    */
   private transient Map<String, ConnectionState> troubled;
 
@@ -190,8 +190,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     backlog =
         getRuntimeContext()
             .getMapState(
-                new MapStateDescriptor<>(
-                    "backlog", Types.LONG, TypeInformation.of(Waiting.class)));
+                new MapStateDescriptor<>("backlog", Types.LONG, TypeInformation.of(Waiting.class)));
     timers = getInternalTimerService("delivery-retries", VoidNamespaceSerializer.INSTANCE, this);
     pending = new LinkedHashMap<>();
     inFlight = new HashMap<>();
@@ -201,7 +200,8 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     // The connections that were waiting when the checkpoint was taken: mirrored, and due again (a
     // backlog request in flight then has no timer left, and its answer is lost).
     List<String> keys = new ArrayList<>();
-    try (var stream = getKeyedStateBackend().<VoidNamespace>getKeys(STATE, VoidNamespace.INSTANCE)) {
+    try (var stream =
+        getKeyedStateBackend().<VoidNamespace>getKeys(STATE, VoidNamespace.INSTANCE)) {
       stream.forEach(k -> keys.add((String) k));
     }
     long now = now();
@@ -218,7 +218,10 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     metrics.gauge(
         "connections_open",
         (Gauge<Long>)
-            () -> troubled.values().stream().filter(s -> s.status.equals(ConnectionState.OPEN)).count());
+            () ->
+                troubled.values().stream()
+                    .filter(s -> s.status.equals(ConnectionState.OPEN))
+                    .count());
     metrics.gauge(
         "connections_auth_error",
         (Gauge<Long>)
@@ -457,7 +460,13 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + 50);
       return;
     }
-    int limit = s.isPaused() ? 1 : maxBatchSize;
+    // A probe is one event; a recovering backlog goes a second's worth of its rate at a time.
+    int limit =
+        s.isPaused()
+            ? 1
+            : s.recovering
+                ? (int) Math.max(1, Math.min(maxBatchSize, settings.drainRate(platform)))
+                : maxBatchSize;
     List<Long> seqs = new ArrayList<>();
     List<Waiting> batch = new ArrayList<>();
     Instant at = Instant.ofEpochMilli(now);
@@ -471,7 +480,9 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       }
       String expired = expired(w.event, now);
       Optional<String> skip =
-          expired == null ? adapter.skipReason(w.event, s.connection.settings, at) : Optional.empty();
+          expired == null
+              ? adapter.skipReason(w.event, s.connection.settings, at)
+              : Optional.empty();
       if (expired != null || skip.isPresent()) {
         emit(
             expired != null
@@ -524,8 +535,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     for (int i = 0; i < batch.size(); i++) {
       Waiting w = batch.get(i);
       w.attempts++;
-      Outcome o =
-          error != null ? Outcome.failed(0, rootMessage(error)) : outcomes.get(i);
+      Outcome o = error != null ? Outcome.failed(0, rootMessage(error)) : outcomes.get(i);
       boolean keep;
       if (o.kind() == OutcomeKind.RETRY) {
         retry = o;
@@ -645,8 +655,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   /** Exponential backoff with full jitter above the initial wait; Retry-After is a floor. */
   Duration backoff(int failures, Duration retryAfter) {
     long initial = settings.initialBackoff().toMillis();
-    long cap =
-        Math.min(settings.maxBackoff().toMillis(), initial << Math.min(failures - 1, 20));
+    long cap = Math.min(settings.maxBackoff().toMillis(), initial << Math.min(failures - 1, 20));
     long jittered = initial + ThreadLocalRandom.current().nextLong(Math.max(cap - initial, 0) + 1);
     long floor = retryAfter == null ? 0 : retryAfter.toMillis();
     return Duration.ofMillis(Math.max(jittered, floor));

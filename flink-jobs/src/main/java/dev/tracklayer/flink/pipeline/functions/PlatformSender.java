@@ -124,8 +124,7 @@ final class PlatformSender {
                                   b -> {
                                     for (int j = 0; j < split.size(); j++) {
                                       int half = split.size() / 2;
-                                      out.set(
-                                          split.get(j), j < half ? a.get(j) : b.get(j - half));
+                                      out.set(split.get(j), j < half ? a.get(j) : b.get(j - half));
                                     }
                                     return out;
                                   }));

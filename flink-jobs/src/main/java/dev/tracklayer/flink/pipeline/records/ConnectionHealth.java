@@ -6,9 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tracklayer.core.clickhouse.RowBinaryFormat;
 
 /**
- * A connection's delivery health as the API shows it: a row of ClickHouse {@code
- * connection_health} (a ReplacingMergeTree on (merchant_id, connection_id); the highest {@code
- * version} wins).
+ * A connection's delivery health as the API shows it: a row of ClickHouse {@code connection_health}
+ * (a ReplacingMergeTree on (merchant_id, connection_id); the highest {@code version} wins).
  */
 public class ConnectionHealth {
   @JsonProperty("merchant_id")

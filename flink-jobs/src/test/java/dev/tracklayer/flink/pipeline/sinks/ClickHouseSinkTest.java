@@ -37,7 +37,8 @@ class ClickHouseSinkTest {
   @Test
   void theRowFormatsMatchTheMigratedTables() {
     var settings =
-        new ClickHouseSettings(ClickHouseTestServer.shared().url(), database("sink_format_test"), null, null);
+        new ClickHouseSettings(
+            ClickHouseTestServer.shared().url(), database("sink_format_test"), null, null);
     try (var db = new ClickHouseDatabase(settings, Json.mapper())) {
       ClickHouseMigrations.apply(db);
       assertThat(columnsOf(ConnectionHealth.CLICKHOUSE))
@@ -51,7 +52,8 @@ class ClickHouseSinkTest {
   @Test
   void aRetryCarriesItsNextAttemptIntoClickHouse() {
     var settings =
-        new ClickHouseSettings(ClickHouseTestServer.shared().url(), database("sink_retry_test"), null, null);
+        new ClickHouseSettings(
+            ClickHouseTestServer.shared().url(), database("sink_retry_test"), null, null);
     try (var db = new ClickHouseDatabase(settings, Json.mapper())) {
       ClickHouseMigrations.apply(db);
       var event = TestEvents.purchase(MERCHANT, "order-retry", "10", "us");
@@ -81,7 +83,8 @@ class ClickHouseSinkTest {
   @Test
   void deliveryStatesReadBackFromClickHouse() {
     var settings =
-        new ClickHouseSettings(ClickHouseTestServer.shared().url(), database("sink_rows_test"), null, null);
+        new ClickHouseSettings(
+            ClickHouseTestServer.shared().url(), database("sink_rows_test"), null, null);
     try (var db = new ClickHouseDatabase(settings, Json.mapper())) {
       ClickHouseMigrations.apply(db);
       var event = TestEvents.purchase(MERCHANT, "order-9", "0.30000000000000004", "us");
