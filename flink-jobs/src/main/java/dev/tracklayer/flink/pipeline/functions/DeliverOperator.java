@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
@@ -194,7 +195,8 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     timers = getInternalTimerService("delivery-retries", VoidNamespaceSerializer.INSTANCE, this);
     pending = new LinkedHashMap<>();
     inFlight = new HashMap<>();
-    troubled = new HashMap<>();
+    // Read by the metric reporter's thread (the gauges).
+    troubled = new ConcurrentHashMap<>();
     draining = new HashMap<>();
 
     // The connections that were waiting when the checkpoint was taken: mirrored, and due again (a
