@@ -5,6 +5,7 @@ import dev.tracklayer.core.destinations.DestinationAdapter;
 import dev.tracklayer.core.destinations.DestinationAdapters;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.TrackLayerJob;
+import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesOperator;
 import dev.tracklayer.flink.pipeline.functions.ConnectionKey;
 import dev.tracklayer.flink.pipeline.functions.CountDeliveries;
 import dev.tracklayer.flink.pipeline.functions.DeliverOperator;
@@ -15,6 +16,7 @@ import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
 import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
 import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
+import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
 import dev.tracklayer.flink.pipeline.sinks.ClickHouseSink;
@@ -159,10 +161,17 @@ public final class PipelineJob implements TrackLayerJob {
     DataStream<ConnectionHealth> health = null;
     for (DestinationAdapter adapter : DestinationAdapters.all()) {
       String p = adapter.platform();
-      // Keyed by connection: its backlog and breaker are keyed state (see DeliverOperator).
+      // Batched where routing runs (chained, in memory), then keyed by connection: its backlog
+      // and breaker are keyed state (see DeliverOperator). Batches, not single tasks, cross the
+      // network: one record and one connection snapshot per request, not per event.
       SingleOutputStreamOperator<DeliveryResult> delivered =
           routed
               .getSideOutput(RouteEventFunction.tasksFor(p))
+              .transform(
+                  "batch-" + p,
+                  TypeInformation.of(DeliveryBatch.class),
+                  new BatchDeliveriesOperator(adapter.maxBatchSize(), settings.delivery().linger()))
+              .uid("batch-" + p)
               .keyBy(new ConnectionKey())
               .transform(
                   "delivery-" + p,

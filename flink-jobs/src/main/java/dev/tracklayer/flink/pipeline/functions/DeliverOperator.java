@@ -10,16 +10,14 @@ import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.pipeline.PipelineSettings;
 import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
 import dev.tracklayer.flink.pipeline.records.ConnectionState;
+import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
-import dev.tracklayer.flink.pipeline.records.DeliveryTask;
 import dev.tracklayer.flink.pipeline.records.Waiting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.operators.MailboxExecutor;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -52,16 +49,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Delivers one platform's tasks, keyed by (merchant, connection) ({@link ConnectionKey}): batches
- * them, sends each batch through the adapter, retries what the platform could not take yet until
- * the retry horizon, and keeps a circuit breaker per connection. One operator does all of it, so a
- * RETRY is recorded when it happens and a waiting delivery holds no request capacity.
+ * Delivers one platform's batches ({@link BatchDeliveriesOperator}), keyed by (merchant,
+ * connection) ({@link ConnectionKey}): sends each batch through the adapter, retries what the
+ * platform could not take yet until the retry horizon, and keeps a circuit breaker per connection.
+ * One operator does all of it, so a RETRY is recorded when it happens and a waiting delivery holds
+ * no request capacity.
  *
- * <p><b>Fast path</b> (a connection without waiting deliveries, nearly always): tasks are batched
- * in memory (up to the adapter's batch size or {@code linger}) and sent; the answers come back to
- * the task thread through the mailbox, as in Flink's AsyncWaitOperator. Batches being built or in
- * flight are operator state at a checkpoint and are sent again after a restore (at-least-once, same
- * event_id), so the common case pays no keyed state access at all.
+ * <p><b>Fast path</b> (a connection without waiting deliveries, nearly always): a batch is sent at
+ * once; the answer comes back to the task thread through the mailbox, as in Flink's
+ * AsyncWaitOperator. Batches in flight are operator state at a checkpoint and are sent again after
+ * a restore (at-least-once, same event_id), so the common case pays no keyed state access at all.
  *
  * <p><b>Waiting</b>: a delivery that gets a retryable answer goes into the connection's keyed
  * backlog (RocksDB, checkpointed: a restart or a savepoint upgrade resumes it), in event order,
@@ -78,9 +75,8 @@ import org.apache.flink.util.OutputTag;
  * ({@code auth_error}): events wait, and a probe goes out every {@code authProbe}.
  */
 public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
-    implements OneInputStreamOperator<DeliveryTask, DeliveryResult>,
-        Triggerable<String, VoidNamespace>,
-        ProcessingTimeCallback {
+    implements OneInputStreamOperator<DeliveryBatch, DeliveryResult>,
+        Triggerable<String, VoidNamespace> {
 
   /** Each connection's health, for the connection_health table. */
   public static final OutputTag<ConnectionHealth> HEALTH =
@@ -101,16 +97,11 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   private transient ValueState<ConnectionState> state;
   private transient MapState<Long, Waiting> backlog;
   private transient InternalTimerService<VoidNamespace> timers;
-  private transient ListState<DeliveryTask> unsentState;
-  private transient List<DeliveryTask> restored;
-
-  /** Batches being filled, per connection key. */
-  private transient LinkedHashMap<String, Batch> pending;
-
-  private transient boolean lingerTimerSet;
+  private transient ListState<DeliveryBatch> unsentState;
+  private transient List<DeliveryBatch> restored;
 
   /** Fast-path requests in flight: their tasks are checkpointed until the answer. */
-  private transient Map<Long, Batch> inFlight;
+  private transient Map<Long, InFlight> inFlight;
 
   private transient long nextRequestId;
   private transient int requestsInFlight;
@@ -124,16 +115,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   /** Connections with a backlog request in flight (one at a time each). */
   private transient Map<String, Boolean> draining;
 
-  private static final class Batch {
-    final String key;
-    final long since;
-    final List<DeliveryTask> tasks = new ArrayList<>();
-
-    Batch(String key, long since) {
-      this.key = key;
-      this.since = since;
-    }
-  }
+  private record InFlight(String key, DeliveryBatch batch) {}
 
   public DeliverOperator(String platform, PipelineSettings settings) {
     this.platform = platform;
@@ -157,7 +139,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
         context
             .getOperatorStateStore()
             .getUnionListState(
-                new ListStateDescriptor<>("unsent", TypeInformation.of(DeliveryTask.class)));
+                new ListStateDescriptor<>("unsent", TypeInformation.of(DeliveryBatch.class)));
     restored = new ArrayList<>();
     if (context.isRestored()) {
       var info = getRuntimeContext().getTaskInfo();
@@ -165,7 +147,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       var range =
           KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
               maxParallelism, info.getNumberOfParallelSubtasks(), info.getIndexOfThisSubtask());
-      for (DeliveryTask t : unsentState.get()) {
+      for (DeliveryBatch t : unsentState.get()) {
         int group = KeyGroupRangeAssignment.assignToKeyGroup(ConnectionKey.of(t), maxParallelism);
         if (range.contains(group)) {
           restored.add(t);
@@ -193,7 +175,6 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
             .getMapState(
                 new MapStateDescriptor<>("backlog", Types.LONG, TypeInformation.of(Waiting.class)));
     timers = getInternalTimerService("delivery-retries", VoidNamespaceSerializer.INSTANCE, this);
-    pending = new LinkedHashMap<>();
     inFlight = new HashMap<>();
     // Read by the metric reporter's thread (the gauges).
     troubled = new ConcurrentHashMap<>();
@@ -235,7 +216,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
         "parked_backlog",
         (Gauge<Long>) () -> troubled.values().stream().mapToLong(s -> s.backlog).sum());
 
-    for (DeliveryTask t : restored) {
+    for (DeliveryBatch t : restored) {
       String key = ConnectionKey.of(t);
       setCurrentKey(key);
       accept(key, t);
@@ -244,79 +225,51 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   }
 
   @Override
-  public void processElement(StreamRecord<DeliveryTask> record) throws Exception {
-    DeliveryTask task = record.getValue();
-    String key = ConnectionKey.of(task);
+  public void processElement(StreamRecord<DeliveryBatch> record) throws Exception {
+    DeliveryBatch batch = record.getValue();
+    if (batch.events.isEmpty()) {
+      return;
+    }
+    String key = ConnectionKey.of(batch);
     // Bounded: like the async operator, wait for answers (which the mailbox runs meanwhile).
     while (requestsInFlight >= settings.maxInFlight()) {
       mailbox.yield();
     }
     setCurrentKey(key);
-    accept(key, task);
+    accept(key, batch);
   }
 
-  private void accept(String key, DeliveryTask task) throws Exception {
+  private void accept(String key, DeliveryBatch batch) throws Exception {
     ConnectionState s = troubled.get(key);
     if (s != null) {
-      park(key, s, List.of(new Waiting(task.event, 0)), task.connection);
+      List<Waiting> waiting = new ArrayList<>(batch.events.size());
+      for (TrackEvent e : batch.events) {
+        waiting.add(new Waiting(e, 0));
+      }
+      park(key, s, waiting, batch.connection);
       return;
     }
-    long now = getProcessingTimeService().getCurrentProcessingTime();
-    Batch b = pending.computeIfAbsent(key, k -> new Batch(k, now));
-    b.tasks.add(task);
-    if (b.tasks.size() >= maxBatchSize) {
-      pending.remove(key);
-      sendFast(b);
-    } else if (!lingerTimerSet) {
-      lingerTimerSet = true;
-      getProcessingTimeService().registerTimer(now + settings.linger().toMillis(), this);
-    }
+    sendFast(key, batch);
   }
 
-  /** The linger timer: batches whose first task has waited long enough go. */
-  @Override
-  public void onProcessingTime(long time) {
-    lingerTimerSet = false;
-    long next = Long.MAX_VALUE;
-    long linger = settings.linger().toMillis();
-    for (Iterator<Batch> it = pending.values().iterator(); it.hasNext(); ) {
-      Batch b = it.next();
-      if (b.since + linger <= time) {
-        it.remove();
-        sendFast(b);
-      } else {
-        next = Math.min(next, b.since + linger);
-      }
-    }
-    if (next != Long.MAX_VALUE) {
-      lingerTimerSet = true;
-      getProcessingTimeService().registerTimer(next, this);
-    }
-  }
-
-  /** A fast-path batch: the newest connection snapshot carries rotated credentials. */
-  private void sendFast(Batch b) {
-    List<DeliveryTask> tasks = b.tasks;
-    ConnectionConfig connection = tasks.get(tasks.size() - 1).connection;
+  /** A fast-path batch: sent at once, kept as operator state until its answer. */
+  private void sendFast(String key, DeliveryBatch batch) {
+    ConnectionConfig connection = batch.connection;
     Instant now = Instant.now();
-    List<TrackEvent> eligible = new ArrayList<>(tasks.size());
-    for (DeliveryTask t : tasks) {
-      Optional<String> skip = adapter.skipReason(t.event, connection.settings, now);
+    List<TrackEvent> eligible = new ArrayList<>(batch.events.size());
+    for (TrackEvent e : batch.events) {
+      Optional<String> skip = adapter.skipReason(e, connection.settings, now);
       if (skip.isPresent()) {
-        emit(result(t.event, connection, DeliveryStatus.SKIPPED, 0, 0, skip.get()));
+        emit(result(e, connection, DeliveryStatus.SKIPPED, 0, 0, skip.get()));
       } else {
-        eligible.add(t.event);
+        eligible.add(e);
       }
     }
     if (eligible.isEmpty()) {
       return;
     }
     long id = nextRequestId++;
-    Batch sent = new Batch(b.key, b.since);
-    for (TrackEvent e : eligible) {
-      sent.tasks.add(new DeliveryTask(e, connection));
-    }
-    inFlight.put(id, sent);
+    inFlight.put(id, new InFlight(key, new DeliveryBatch(connection, eligible)));
     requestsInFlight++;
     send(connection, eligible)
         .whenComplete(
@@ -342,12 +295,12 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       List<Outcome> outcomes,
       Throwable error)
       throws Exception {
-    Batch b = inFlight.remove(id);
+    InFlight b = inFlight.remove(id);
     requestsInFlight--;
     if (b == null) {
       return;
     }
-    setCurrentKey(b.key);
+    setCurrentKey(b.key());
     if (error != null) {
       // The credentials could not be read: no retry helps.
       for (TrackEvent e : events) {
@@ -374,7 +327,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     if (retry == null && auth == null) {
       return;
     }
-    ConnectionState s = troubled.get(b.key);
+    ConnectionState s = troubled.get(b.key());
     if (s == null) {
       s = new ConnectionState();
       s.merchantId = events.get(0).merchantId;
@@ -386,7 +339,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       failed(s, retry, now);
     }
     // What this request must retry, behind anything already waiting (as RETRY, when it goes next).
-    park(b.key, s, again, connection);
+    park(b.key(), s, again, connection);
     for (Waiting w : again) {
       emitRetry(w, connection, retry, s.nextAttemptAt);
     }
@@ -711,23 +664,16 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    List<DeliveryTask> unsent = new ArrayList<>();
-    for (Batch b : pending.values()) {
-      unsent.addAll(b.tasks);
-    }
-    for (Batch b : inFlight.values()) {
-      unsent.addAll(b.tasks);
+    List<DeliveryBatch> unsent = new ArrayList<>(inFlight.size());
+    for (InFlight f : inFlight.values()) {
+      unsent.add(f.batch());
     }
     unsentState.update(unsent);
   }
 
-  /** The input ended (bounded runs, tests): what is batched goes, and answers are awaited. */
+  /** The input ended (bounded runs, tests): the answers in flight are awaited. */
   @Override
   public void finish() throws Exception {
-    for (Batch b : new ArrayList<>(pending.values())) {
-      sendFast(b);
-    }
-    pending.clear();
     while (requestsInFlight > 0) {
       mailbox.yield();
     }
