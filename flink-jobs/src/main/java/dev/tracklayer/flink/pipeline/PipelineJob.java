@@ -5,10 +5,10 @@ import dev.tracklayer.core.destinations.DestinationAdapter;
 import dev.tracklayer.core.destinations.DestinationAdapters;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.TrackLayerJob;
-import dev.tracklayer.flink.pipeline.functions.Attempts;
 import dev.tracklayer.flink.pipeline.functions.BatchDeliveriesOperator;
+import dev.tracklayer.flink.pipeline.functions.ConnectionKey;
 import dev.tracklayer.flink.pipeline.functions.CountDeliveries;
-import dev.tracklayer.flink.pipeline.functions.DeliverBatchFunction;
+import dev.tracklayer.flink.pipeline.functions.DeliverOperator;
 import dev.tracklayer.flink.pipeline.functions.EventKey;
 import dev.tracklayer.flink.pipeline.functions.FinalFailures;
 import dev.tracklayer.flink.pipeline.functions.LatestDeliveryStates;
@@ -16,7 +16,7 @@ import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
 import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
-import dev.tracklayer.flink.pipeline.records.Attempted;
+import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
@@ -25,20 +25,19 @@ import dev.tracklayer.flink.pipeline.sources.PostgresConfigLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → batch per
- * connection → deliver (async I/O, one operator per platform so a slow platform cannot hold back
- * the others) → delivery results; unique events and every delivery state into ClickHouse.
+ * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → deliver (one
+ * operator per platform, keyed by connection: batches, retries from keyed state, a breaker per
+ * connection; a slow platform cannot hold back the others) → delivery results; unique events, every
+ * delivery state and each connection's health into ClickHouse.
  */
 public final class PipelineJob implements TrackLayerJob {
   private final PipelineSettings settings;
@@ -77,7 +76,12 @@ public final class PipelineJob implements TrackLayerJob {
             s.clickHouse(), "deliveries", DeliveryResult.CLICKHOUSE, DeliveryResult.class),
         KafkaConnections.deliveryResults(s, s.deliveryResultsTopic()),
         KafkaConnections.deliveryResults(s, s.deliveriesDeadLetterTopic()),
-        KafkaConnections.deadLetters(s));
+        KafkaConnections.deadLetters(s),
+        new ClickHouseSink<>(
+            s.clickHouse(),
+            "connection_health",
+            ConnectionHealth.CLICKHOUSE,
+            ConnectionHealth.class));
   }
 
   /**
@@ -165,39 +169,35 @@ public final class PipelineJob implements TrackLayerJob {
     // Filtered where the results are made (chained, so no copy travels): only ERRORs cross to the
     // dead-letter sink, not every result.
     DataStream<DeliveryResult> errors = errors(routed, "route");
-    PipelineSettings.Delivery delivery = settings.delivery();
+    DataStream<ConnectionHealth> health = null;
     for (DestinationAdapter adapter : DestinationAdapters.all()) {
       String p = adapter.platform();
-      // First attempts and retries are separate operators, so a RETRY reaches the sinks when it
-      // happens (see DeliverBatchFunction).
-      SingleOutputStreamOperator<Attempted> first =
-          deliveryStage(
-              routed
-                  .getSideOutput(RouteEventFunction.tasksFor(p))
-                  .transform(
-                      "batch-" + p,
-                      TypeInformation.of(DeliveryBatch.class),
-                      new BatchDeliveriesOperator(adapter.maxBatchSize(), delivery.linger()))
-                  .uid("batch-" + p),
-              p,
-              DeliverBatchFunction.Stage.FIRST,
-              "deliver-" + p,
-              settings);
-      SingleOutputStreamOperator<Attempted> retried =
-          deliveryStage(
-              first.flatMap(new Attempts.Retries()).name("retries-" + p).uid("retries-" + p),
-              p,
-              DeliverBatchFunction.Stage.RETRIES,
-              "retry-" + p,
-              settings);
-      for (var stage : List.of(first, retried)) {
-        String name = stage == first ? p : p + "-retries";
-        DataStream<DeliveryResult> delivered =
-            stage.flatMap(new Attempts.Results()).name("results-" + name).uid("results-" + name);
-        results = results.union(delivered);
-        errors = errors.union(errors(delivered, name));
-      }
+      // Batched where routing runs (chained, in memory), then keyed by connection: its backlog
+      // and breaker are keyed state (see DeliverOperator). Batches, not single tasks, cross the
+      // network: one record and one connection snapshot per request, not per event.
+      SingleOutputStreamOperator<DeliveryResult> delivered =
+          routed
+              .getSideOutput(RouteEventFunction.tasksFor(p))
+              .transform(
+                  "batch-" + p,
+                  TypeInformation.of(DeliveryBatch.class),
+                  new BatchDeliveriesOperator(adapter.maxBatchSize(), settings.delivery().linger()))
+              .uid("batch-" + p)
+              .keyBy(new ConnectionKey())
+              .transform(
+                  "delivery-" + p,
+                  TypeInformation.of(DeliveryResult.class),
+                  new DeliverOperator(p, settings))
+              .uid("delivery-" + p);
+      results = results.union(delivered);
+      errors = errors.union(errors(delivered, p));
+      DataStream<ConnectionHealth> h = delivered.getSideOutput(DeliverOperator.HEALTH);
+      health = health == null ? h : health.union(h);
     }
+    health
+        .sinkTo(sinks.connectionHealth())
+        .name("clickhouse-connection-health")
+        .uid("clickhouse-connection-health");
 
     // One operator gathers the union (and counts it), and both sinks chain to it: a union cannot
     // be chained, so a sink reading it directly took its own serialized copy of every result.
@@ -214,25 +214,6 @@ public final class PipelineJob implements TrackLayerJob {
         .uid("clickhouse-deliveries");
     gathered.sinkTo(sinks.deliveryResults()).name("delivery-results").uid("delivery-results");
     errors.sinkTo(sinks.failedDeliveries()).name("deliveries-dlq").uid("deliveries-dlq");
-  }
-
-  /** Async delivery to one platform, a bounded number of batches in flight. */
-  private static SingleOutputStreamOperator<Attempted> deliveryStage(
-      DataStream<DeliveryBatch> batches,
-      String platform,
-      DeliverBatchFunction.Stage stage,
-      String name,
-      PipelineSettings settings) {
-    PipelineSettings.Delivery delivery = settings.delivery();
-    long timeout = delivery.retryWindow().plus(delivery.maxBackoff()).plusSeconds(30).toMillis();
-    return AsyncDataStream.unorderedWait(
-            batches,
-            new DeliverBatchFunction(platform, settings, stage),
-            timeout,
-            TimeUnit.MILLISECONDS,
-            delivery.maxInFlightPerPlatform())
-        .name(name)
-        .uid(name);
   }
 
   private static DataStream<DeliveryResult> errors(DataStream<DeliveryResult> results, String of) {

@@ -4,6 +4,8 @@ import dev.tracklayer.core.clickhouse.ClickHouseSettings;
 import dev.tracklayer.core.destinations.Endpoints;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,16 +41,106 @@ public record PipelineSettings(
     Endpoints endpoints)
     implements Serializable {
 
-  /** Delivery knobs: batching linger, in-flight bound, retries. */
+  /**
+   * Delivery knobs: batching, the in-flight bound, retries, the circuit breaker.
+   *
+   * @param maxInFlight requests in flight per delivery operator subtask (one platform)
+   * @param initialBackoff the first retry's wait; later ones double, with full jitter above it
+   * @param maxBackoff the longest wait between two attempts of a waiting connection
+   * @param retryHorizon how long after it was received an event is retried before it is ERROR
+   *     (capped by the oldest event its platform accepts); per platform in {@code horizons}
+   * @param breakerFailures consecutive retryable failures that open a connection's breaker
+   * @param drainRate events per second a connection's parked backlog is sent at once it recovers;
+   *     per platform in {@code drainRates}
+   * @param authProbe the wait between two probes of a connection paused for its credentials
+   * @param healthInterval how often at most a connection's backlog count is published
+   */
   public record Delivery(
       Duration linger,
-      int maxInFlightPerPlatform,
-      int maxAttempts,
+      int maxInFlight,
       Duration initialBackoff,
       Duration maxBackoff,
-      Duration retryWindow,
+      Duration retryHorizon,
+      Map<String, Duration> horizons,
+      int breakerFailures,
+      double drainRate,
+      Map<String, Double> drainRates,
+      Duration authProbe,
+      Duration healthInterval,
       boolean allowPrivateWebhookTargets)
-      implements Serializable {}
+      implements Serializable {
+
+    public Delivery {
+      horizons = new HashMap<>(horizons);
+      drainRates = new HashMap<>(drainRates);
+    }
+
+    /** The retry horizon of a platform's deliveries. */
+    public Duration horizon(String platform) {
+      return horizons.getOrDefault(platform, retryHorizon);
+    }
+
+    /** The drain rate (events/s) of a platform's recovered connections. */
+    public double drainRate(String platform) {
+      return drainRates.getOrDefault(platform, drainRate);
+    }
+
+    static Delivery fromMap(Map<String, String> env) {
+      Map<String, Duration> horizons = new HashMap<>();
+      Map<String, Double> rates = new HashMap<>();
+      String horizonPrefix = "TRACKLAYER_DELIVERY_RETRY_HORIZON_";
+      String ratePrefix = "TRACKLAYER_DELIVERY_DRAIN_RATE_";
+      env.forEach(
+          (k, v) -> {
+            if (k.startsWith(horizonPrefix) && !v.isBlank()) {
+              horizons.put(platformOf(k, horizonPrefix), duration(v));
+            } else if (k.startsWith(ratePrefix) && !v.isBlank()) {
+              rates.put(platformOf(k, ratePrefix), Double.parseDouble(v));
+            }
+          });
+      return new Delivery(
+          Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_LINGER_MS", "100"))),
+          Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_MAX_IN_FLIGHT", "200")),
+          Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_BACKOFF_MS", "200"))),
+          Duration.ofMillis(
+              Long.parseLong(get(env, "TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "60000"))),
+          duration(get(env, "TRACKLAYER_DELIVERY_RETRY_HORIZON", "24h")),
+          horizons,
+          Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_BREAKER_FAILURES", "5")),
+          Double.parseDouble(get(env, "TRACKLAYER_DELIVERY_DRAIN_RATE", "1000")),
+          rates,
+          Duration.ofMillis(
+              Long.parseLong(get(env, "TRACKLAYER_DELIVERY_AUTH_PROBE_MS", "300000"))),
+          Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_HEALTH_MS", "5000"))),
+          Boolean.parseBoolean(get(env, "TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "false")));
+    }
+
+    /** {@code TRACKLAYER_..._GOOGLE_ADS} → {@code google_ads}. */
+    private static String platformOf(String name, String prefix) {
+      return name.substring(prefix.length()).toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** A duration as {@code 500ms}, {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d} or millis. */
+  static Duration duration(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    int i = 0;
+    while (i < t.length() && Character.isDigit(t.charAt(i))) {
+      i++;
+    }
+    if (i == 0) {
+      throw new IllegalArgumentException("not a duration: " + text);
+    }
+    long n = Long.parseLong(t.substring(0, i));
+    return switch (t.substring(i).strip()) {
+      case "", "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> throw new IllegalArgumentException("not a duration: " + text);
+    };
+  }
 
   public static PipelineSettings fromEnvironment() {
     return fromMap(System.getenv());
@@ -78,16 +170,7 @@ public record PipelineSettings(
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_FLINK_CHECKPOINT_MS", "10000"))),
         Duration.ofHours(24),
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_CLICKHOUSE_STATE_HOLD_MS", "1000"))),
-        new Delivery(
-            Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_LINGER_MS", "100"))),
-            Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_MAX_IN_FLIGHT", "200")),
-            Integer.parseInt(get(env, "TRACKLAYER_DELIVERY_MAX_ATTEMPTS", "5")),
-            Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_DELIVERY_BACKOFF_MS", "200"))),
-            Duration.ofMillis(
-                Long.parseLong(get(env, "TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "10000"))),
-            Duration.ofMillis(
-                Long.parseLong(get(env, "TRACKLAYER_DELIVERY_RETRY_WINDOW_MS", "60000"))),
-            Boolean.parseBoolean(get(env, "TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "false"))),
+        Delivery.fromMap(env),
         Endpoints.fromEnvironment(env));
   }
 

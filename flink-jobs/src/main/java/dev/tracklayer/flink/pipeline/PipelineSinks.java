@@ -1,6 +1,7 @@
 package dev.tracklayer.flink.pipeline;
 
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
+import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
@@ -16,4 +17,5 @@ public record PipelineSinks(
     Sink<DeliveryResult> deliveryRows,
     Sink<DeliveryResult> deliveryResults,
     Sink<DeliveryResult> failedDeliveries,
-    Sink<DeadLetter> deadLetters) {}
+    Sink<DeadLetter> deadLetters,
+    Sink<ConnectionHealth> connectionHealth) {}

@@ -52,6 +52,11 @@ final class PipelineFixture implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
 
   PipelineFixture() throws Exception {
+    this(Map.of());
+  }
+
+  /** With {@code overrides} on top of the test settings (e.g. a shorter retry horizon). */
+  PipelineFixture(Map<String, String> overrides) throws Exception {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     credentialsKey = Base64.getEncoder().encodeToString(key);
@@ -95,9 +100,8 @@ final class PipelineFixture implements AutoCloseable {
     env.put("TRACKLAYER_DELIVERY_LINGER_MS", "50");
     env.put("TRACKLAYER_DELIVERY_BACKOFF_MS", "100");
     env.put("TRACKLAYER_DELIVERY_MAX_BACKOFF_MS", "1000");
-    env.put("TRACKLAYER_DELIVERY_RETRY_WINDOW_MS", "8000");
-    env.put("TRACKLAYER_DELIVERY_MAX_ATTEMPTS", "4");
     env.putAll(platforms.environment());
+    env.putAll(overrides);
     settings = PipelineSettings.fromMap(env);
 
     Properties p = new Properties();

@@ -507,6 +507,36 @@ class PipelineIntegrationTest {
         });
   }
 
+  /** A connection whose breaker is open, and what waits for it, show on Prometheus. */
+  @Test
+  void openConnectionsAndTheirBacklogAreGaugedOnPrometheus() throws Exception {
+    String pins =
+        fx.merchant(
+            Map.of("pinterest", Map.of("ad_account_id", "549755885175", "access_token", "pina")),
+            List.of());
+    // Prometheus labels spell the operator delivery-pinterest with an underscore.
+    String op = "operator_name=\"delivery_pinterest\"";
+    fx.platforms.down("pinterest");
+    try {
+      fx.send(event(pins, "gauged-1", "purchase"), event(pins, "gauged-2", "purchase"));
+      eventually(
+          WAIT,
+          () -> {
+            assertThat(metric("connections_open", op)).isEqualTo(1);
+            assertThat(metric("parked_backlog", op)).isEqualTo(2);
+          });
+    } finally {
+      fx.platforms.up("pinterest");
+    }
+    eventually(
+        WAIT,
+        () -> {
+          assertThat(fx.platforms.receivedIds("pinterest")).contains("gauged-1", "gauged-2");
+          assertThat(metric("connections_open", op)).isZero();
+          assertThat(metric("parked_backlog", op)).isZero();
+        });
+  }
+
   /**
    * The sum over subtasks of a pipeline metric on the cluster's Prometheus endpoint: samples whose
    * name ends with {@code _<name>} and that carry every given label.

@@ -4,6 +4,7 @@ import static dev.tracklayer.flink.pipeline.Eventually.eventually;
 import static dev.tracklayer.flink.pipeline.PipelineFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.Checkpoints;
 import java.nio.file.Path;
@@ -112,6 +113,66 @@ class PipelineRecoveryTest {
       assertThat(received("before-3")).isEqualTo(1);
     } finally {
       restarted.cancel().get();
+    }
+  }
+
+  /**
+   * Deliveries waiting for a platform that is down are keyed state: the job is cancelled while they
+   * wait, and the job started from the checkpoint delivers them once the platform is back.
+   */
+  @Test
+  void deliveriesWaitingForAPlatformResumeAfterARestart() throws Exception {
+    String merchant =
+        fx.merchant(
+            Map.of("snapchat", Map.of("pixel_id", "snap-9", "access_token", "snap")), List.of());
+    fx.platforms.down("snapchat");
+    JobClient job = startJob(Optional.empty());
+    List<String> ids = new ArrayList<>();
+    JobClient restarted = null;
+    try {
+      for (int i = 0; i < 20; i++) {
+        ids.add("waiting-" + i);
+        fx.send(event(merchant, "waiting-" + i, "purchase"));
+      }
+      // All of them wait in the connection's backlog (its breaker open) ...
+      eventually(
+          Duration.ofSeconds(60),
+          () ->
+              assertThat(
+                      fx.clickHouse.query(
+                          ClickHouseSql.bind(
+                              "SELECT status, backlog FROM connection_health FINAL"
+                                  + " WHERE merchant_id = ?",
+                              merchant)))
+                  .singleElement()
+                  .satisfies(h -> assertThat(h.get("backlog").asLong()).isEqualTo(20)));
+      // ... before the checkpoint the restart starts from.
+      Path seen = Checkpoints.latest(fx.settings.checkpointDir()).orElse(null);
+      eventually(
+          Duration.ofSeconds(30),
+          () ->
+              assertThat(Checkpoints.latest(fx.settings.checkpointDir()))
+                  .isPresent()
+                  .get()
+                  .isNotEqualTo(seen));
+      Path checkpoint = Checkpoints.latest(fx.settings.checkpointDir()).orElseThrow();
+      job.cancel().get();
+      job = null;
+      assertThat(fx.platforms.receivedIds("snapchat")).doesNotContainAnyElementsOf(ids);
+
+      fx.platforms.up("snapchat");
+      restarted = startJob(Optional.of(checkpoint));
+      eventually(
+          Duration.ofSeconds(60),
+          () -> assertThat(fx.platforms.receivedIds("snapchat")).containsAll(ids));
+    } finally {
+      fx.platforms.up("snapchat");
+      if (job != null) {
+        job.cancel().get();
+      }
+      if (restarted != null) {
+        restarted.cancel().get();
+      }
     }
   }
 }

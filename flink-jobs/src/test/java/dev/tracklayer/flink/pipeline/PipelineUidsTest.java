@@ -50,14 +50,12 @@ class PipelineUidsTest {
                 "latest-delivery-states",
                 "clickhouse-deliveries",
                 "delivery-results",
-                "deliveries-dlq"));
+                "deliveries-dlq",
+                "clickhouse-connection-health"));
     for (String p : DestinationAdapters.PLATFORMS) {
-      for (String prefix : new String[] {"batch-", "deliver-", "retries-", "retry-"}) {
+      // delivery-<p> holds the connection's waiting deliveries and breaker (DeliverOperator).
+      for (String prefix : new String[] {"batch-", "delivery-", "errors-"}) {
         expected.add(prefix + p);
-      }
-      for (String name : new String[] {p, p + "-retries"}) {
-        expected.add("results-" + name);
-        expected.add("errors-" + name);
       }
     }
     assertThat(uids(env)).isEqualTo(expected);

@@ -37,6 +37,15 @@ public interface DestinationAdapter extends Serializable {
   /** The most events one request may carry (1 where the API takes one event per call). */
   int maxBatchSize();
 
+  /**
+   * The oldest event (by event_time) the platform accepts, or empty when it states no limit. The
+   * pipeline never sends an event past it, however long a retry has waited: such an event ends as
+   * ERROR "older than the platform accepts".
+   */
+  default Optional<Duration> maxEventAge() {
+    return Optional.empty();
+  }
+
   /** How long to wait for the platform's answer before treating the request as failed (RETRY). */
   Duration timeout();
 

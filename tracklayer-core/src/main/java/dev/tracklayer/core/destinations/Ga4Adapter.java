@@ -83,6 +83,11 @@ public final class Ga4Adapter implements DestinationAdapter {
   }
 
   @Override
+  public Optional<Duration> maxEventAge() {
+    return Optional.of(MAX_AGE);
+  }
+
+  @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     return Payload.olderThan(
         event, now, MAX_AGE, "the Measurement Protocol backdates at most 72 hours");

@@ -134,7 +134,7 @@ public final class GoogleAdsAdapter implements DestinationAdapter {
     Outcome outcome =
         Responses.retryableStatus(response.status())
             ? Outcome.retry(response.status(), text, Responses.retryAfter(response))
-            : Outcome.failed(response.status(), text);
+            : Outcome.authFailed(response.status(), text);
     throw new TokenException(outcome);
   }
 

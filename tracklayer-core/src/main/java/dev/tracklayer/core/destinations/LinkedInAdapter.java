@@ -85,6 +85,11 @@ public final class LinkedInAdapter implements DestinationAdapter {
   }
 
   @Override
+  public Optional<Duration> maxEventAge() {
+    return Optional.of(MAX_AGE);
+  }
+
+  @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     boolean ownRule = Payload.setting(settings, "conversion_rule_id." + event.eventName) != null;
     if (!ownRule && !Payload.isConversion(event, settings)) {

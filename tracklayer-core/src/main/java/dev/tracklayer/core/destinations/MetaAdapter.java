@@ -101,6 +101,11 @@ public final class MetaAdapter implements DestinationAdapter {
   }
 
   @Override
+  public Optional<Duration> maxEventAge() {
+    return Optional.of(MAX_AGE);
+  }
+
+  @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     return Payload.olderThan(event, now, MAX_AGE, "Meta rejects event_time older than 7 days")
         .or(() -> unidentified(event));
@@ -228,8 +233,14 @@ public final class MetaAdapter implements DestinationAdapter {
               "batch of " + batchSize + " refused for an event in it; sending in halves: " + text),
           batchSize);
     }
+    if (code == TOKEN_ERROR) {
+      return Responses.all(Outcome.authFailed(response.status(), text), batchSize);
+    }
     return Responses.all(Outcome.failed(response.status(), text), batchSize);
   }
+
+  /** OAuthException: the access token expired, was revoked or is not valid for the pixel. */
+  static final int TOKEN_ERROR = 190;
 
   /**
    * "Invalid parameter" (100) with a Conversions API event subcode (2804xxx: event_time too old,

@@ -14,8 +14,11 @@ import java.util.Objects;
  *     #MAX_MESSAGE} characters), null for DELIVERED
  * @param retryAfter how long the platform asked us to wait (Retry-After or the platform's own
  *     hint), or null when it did not say
+ * @param authError a FAILED answer about the connection's credentials (expired or revoked token),
+ *     not the event: the pipeline pauses the connection instead of failing every event in turn
  */
-public record Outcome(OutcomeKind kind, int httpStatus, String message, Duration retryAfter)
+public record Outcome(
+    OutcomeKind kind, int httpStatus, String message, Duration retryAfter, boolean authError)
     implements Serializable {
 
   /** Long enough for every platform's error text we have seen, short enough for a table cell. */
@@ -27,6 +30,10 @@ public record Outcome(OutcomeKind kind, int httpStatus, String message, Duration
     if (retryAfter != null && retryAfter.isNegative()) {
       retryAfter = Duration.ZERO;
     }
+  }
+
+  public Outcome(OutcomeKind kind, int httpStatus, String message, Duration retryAfter) {
+    this(kind, httpStatus, message, retryAfter, false);
   }
 
   public static Outcome delivered(int httpStatus) {
@@ -43,6 +50,19 @@ public record Outcome(OutcomeKind kind, int httpStatus, String message, Duration
 
   public static Outcome failed(int httpStatus, String message) {
     return new Outcome(OutcomeKind.FAILED, httpStatus, message, null);
+  }
+
+  /** Refused for the credentials (an expired or invalid token): FAILED, and marked as such. */
+  public static Outcome authFailed(int httpStatus, String message) {
+    return new Outcome(OutcomeKind.FAILED, httpStatus, message, null, true);
+  }
+
+  /**
+   * Whether this is a refusal of the connection's credentials: marked by the adapter ({@link
+   * #authFailed}), or a FAILED 401 or 403, which every platform uses for a bad token.
+   */
+  public boolean isAuthError() {
+    return authError || (kind == OutcomeKind.FAILED && (httpStatus == 401 || httpStatus == 403));
   }
 
   public static Outcome split(int httpStatus, String message) {

@@ -94,6 +94,11 @@ public final class RedditAdapter implements DestinationAdapter {
   }
 
   @Override
+  public Optional<Duration> maxEventAge() {
+    return Optional.of(MAX_AGE);
+  }
+
+  @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     return Payload.olderThan(event, now, MAX_AGE, "Reddit takes events sent within 7 days")
         .or(() -> unidentified(event));

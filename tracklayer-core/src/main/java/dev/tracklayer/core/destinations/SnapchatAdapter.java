@@ -75,6 +75,11 @@ public final class SnapchatAdapter implements DestinationAdapter {
   }
 
   @Override
+  public Optional<Duration> maxEventAge() {
+    return Optional.of(MAX_AGE);
+  }
+
+  @Override
   public Optional<String> skipReason(TrackEvent event, Map<String, String> settings, Instant now) {
     return Payload.olderThan(event, now, MAX_AGE, "Snapchat attributes events up to 37 days old")
         .or(() -> unidentified(event));

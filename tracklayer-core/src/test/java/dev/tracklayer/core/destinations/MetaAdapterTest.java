@@ -201,6 +201,17 @@ class MetaAdapterTest {
     Outcome o = meta.classify(response(400, body), 1).get(0);
     assertThat(o.kind()).isEqualTo(OutcomeKind.FAILED);
     assertThat(o.message()).startsWith("Error validating access token");
+    // A token error, not the event's: the pipeline pauses the connection on it.
+    assertThat(o.isAuthError()).isTrue();
+    String pixel =
+        "{\"error\":{\"message\":\"Unsupported post request.\",\"type\":\"GraphMethodException\","
+            + "\"code\":100,\"error_subcode\":33}}";
+    assertThat(meta.classify(response(400, pixel), 1).get(0).isAuthError()).isFalse();
+  }
+
+  @Test
+  void statesTheOldestEventItTakes() {
+    assertThat(meta.maxEventAge()).contains(java.time.Duration.ofDays(7));
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * lone event is not held for long.
  *
  * <p>Held in memory ({@link HeldInMemoryOperator}): every batch is handed downstream before a
- * checkpoint barrier passes, and the async delivery operator checkpoints it as in-flight work.
+ * checkpoint barrier passes, and the delivery operator checkpoints it as in-flight work.
  */
 public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, DeliveryBatch>
     implements ProcessingTimeCallback {

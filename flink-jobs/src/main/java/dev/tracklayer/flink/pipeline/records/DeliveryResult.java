@@ -78,6 +78,10 @@ public class DeliveryResult {
   @JsonProperty("version")
   public long version;
 
+  /** A RETRY's next attempt (epoch millis); 0 for every other state. */
+  @JsonProperty("next_attempt_at")
+  public long nextAttemptAt;
+
   static final String DATE_TIME = "DateTime('UTC')";
   static final String AMOUNT = "Nullable(Decimal(18, 4))";
 
@@ -98,7 +102,8 @@ public class DeliveryResult {
           column("value", AMOUNT, r -> RowBinaryFormat.decimal(r.value, 4)),
           column("received_at", DATE_TIME, r -> Instant.ofEpochSecond(r.receivedAt)),
           column("updated_at", DATE_TIME, r -> Instant.ofEpochSecond(r.updatedAt)),
-          column("version", "UInt64", r -> r.version));
+          column("version", "UInt64", r -> r.version),
+          column("next_attempt_at", "UInt64", r -> r.nextAttemptAt));
 
   public DeliveryResult() {}
 

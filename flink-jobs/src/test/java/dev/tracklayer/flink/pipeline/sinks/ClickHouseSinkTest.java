@@ -11,6 +11,7 @@ import dev.tracklayer.core.clickhouse.RowBinaryFormat;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.testing.ClickHouseTestServer;
 import dev.tracklayer.flink.pipeline.functions.TestEvents;
+import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
 import dev.tracklayer.flink.pipeline.records.EventRow;
@@ -36,18 +37,54 @@ class ClickHouseSinkTest {
   @Test
   void theRowFormatsMatchTheMigratedTables() {
     var settings =
-        new ClickHouseSettings(ClickHouseTestServer.shared().url(), "sink_format_test", null, null);
+        new ClickHouseSettings(
+            ClickHouseTestServer.shared().url(), database("sink_format_test"), null, null);
     try (var db = new ClickHouseDatabase(settings, Json.mapper())) {
       ClickHouseMigrations.apply(db);
-      assertThat(columnsOf(EventRow.CLICKHOUSE)).isEqualTo(tableColumns(db, "events"));
+      assertThat(columnsOf(ConnectionHealth.CLICKHOUSE))
+          .isEqualTo(tableColumns(db, "connection_health"));
       assertThat(columnsOf(DeliveryResult.CLICKHOUSE)).isEqualTo(tableColumns(db, "deliveries"));
+      assertThat(columnsOf(EventRow.CLICKHOUSE)).isEqualTo(tableColumns(db, "events"));
+    }
+  }
+
+  /** A waiting delivery shows when it goes next and how many attempts it has had. */
+  @Test
+  void aRetryCarriesItsNextAttemptIntoClickHouse() {
+    var settings =
+        new ClickHouseSettings(
+            ClickHouseTestServer.shared().url(), database("sink_retry_test"), null, null);
+    try (var db = new ClickHouseDatabase(settings, Json.mapper())) {
+      ClickHouseMigrations.apply(db);
+      var event = TestEvents.purchase(MERCHANT, "order-retry", "10", "us");
+      DeliveryResult retry =
+          DeliveryResult.of(
+              event, "meta", "c-1", DeliveryStatus.RETRY, 3, 503, "down", Instant.now());
+      retry.nextAttemptAt = 1_900_000_000_123L;
+      db.insertRowBinary(
+              "deliveries",
+              DeliveryResult.CLICKHOUSE.columnNames(),
+              List.of(DeliveryResult.CLICKHOUSE.encoder().encode(retry)))
+          .join();
+      JsonNode row =
+          db.query(
+                  ClickHouseSql.bind(
+                      "SELECT status, attempts, toString(next_attempt_at) AS next"
+                          + " FROM deliveries WHERE merchant_id = ? AND event_id = ?",
+                      MERCHANT,
+                      "order-retry"))
+              .get(0);
+      assertThat(row.get("status").asText()).isEqualTo("RETRY");
+      assertThat(row.get("attempts").asInt()).isEqualTo(3);
+      assertThat(row.get("next").asLong()).isEqualTo(1_900_000_000_123L);
     }
   }
 
   @Test
   void deliveryStatesReadBackFromClickHouse() {
     var settings =
-        new ClickHouseSettings(ClickHouseTestServer.shared().url(), "sink_rows_test", null, null);
+        new ClickHouseSettings(
+            ClickHouseTestServer.shared().url(), database("sink_rows_test"), null, null);
     try (var db = new ClickHouseDatabase(settings, Json.mapper())) {
       ClickHouseMigrations.apply(db);
       var event = TestEvents.purchase(MERCHANT, "order-9", "0.30000000000000004", "us");
@@ -170,6 +207,14 @@ class ClickHouseSinkTest {
       rows.add(e.getRequestEntry());
     }
     return rows;
+  }
+
+  /**
+   * A database of this run's own: the ClickHouse test server is shared, and a database another
+   * branch migrated has that branch's columns.
+   */
+  private static String database(String name) {
+    return name + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static TreeSet<String> columnsOf(RowBinaryFormat<?> format) {

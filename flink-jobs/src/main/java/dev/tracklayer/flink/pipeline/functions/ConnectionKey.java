@@ -1,0 +1,19 @@
+package dev.tracklayer.flink.pipeline.functions;
+
+import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
+import org.apache.flink.api.java.functions.KeySelector;
+
+/**
+ * (merchant_id, connection_id): what a connection's deliveries, backlog and breaker are keyed by.
+ */
+public class ConnectionKey implements KeySelector<DeliveryBatch, String> {
+  @Override
+  public String getKey(DeliveryBatch batch) {
+    return of(batch);
+  }
+
+  /** A batch is one merchant's (connection ids are unique, and a connection is one merchant's). */
+  static String of(DeliveryBatch batch) {
+    return batch.events.get(0).merchantId + '\u0000' + batch.connection.id;
+  }
+}
