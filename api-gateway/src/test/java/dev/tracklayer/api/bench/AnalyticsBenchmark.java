@@ -6,7 +6,6 @@ import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseMigrations;
 import dev.tracklayer.core.clickhouse.ClickHouseSettings;
 import dev.tracklayer.core.event.Json;
-import dev.tracklayer.core.testing.ClickHouseTestServer;
 import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * tools/bench/analytics: one merchant with 10 M events over 90 days and 100 smaller ones, their
@@ -46,28 +44,10 @@ public final class AnalyticsBenchmark {
     int smallMerchants = Integer.parseInt(args.getOrDefault("merchants", "100"));
     long smallEvents = Long.parseLong(args.getOrDefault("small-events", "20000"));
     int requests = Integer.parseInt(args.getOrDefault("requests", "100"));
-    String apiUrl = args.get("api-url");
-    String secret = args.getOrDefault("jwt-secret", System.getenv("TRACKLAYER_JWT_SECRET"));
-    ConfigurableApplicationContext app = null;
-    ClickHouseSettings clickhouse;
-    if (apiUrl == null) {
-      secret = Tokens.SECRET;
-      clickhouse =
-          new ClickHouseSettings(ClickHouseTestServer.shared().url(), "bench", "default", "");
-      app = BenchSupport.startGateway(clickhouse, secret);
-      apiUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-      System.out.println("api-gateway started in-process at " + apiUrl);
-    } else {
-      if (secret == null) {
-        throw new IllegalArgumentException("--jwt-secret or TRACKLAYER_JWT_SECRET is required");
-      }
-      clickhouse =
-          new ClickHouseSettings(
-              args.getOrDefault("clickhouse-url", "http://127.0.0.1:8123"),
-              args.getOrDefault("clickhouse-database", "tracklayer"),
-              "default",
-              "");
-    }
+    BenchSupport.Target target = BenchSupport.target(args);
+    String apiUrl = target.apiUrl();
+    String secret = target.secret();
+    ClickHouseSettings clickhouse = target.clickhouse();
     try (ClickHouseDatabase db = new ClickHouseDatabase(clickhouse, Json.newMapper())) {
       ClickHouseMigrations.apply(db);
       HttpClient http = BenchSupport.http();
@@ -122,9 +102,7 @@ public final class AnalyticsBenchmark {
       System.out.printf(
           Locale.ROOT, "%nslowest p95: %.1f ms (%s); goal < 100 ms%n", worst, worstLabel);
     } finally {
-      if (app != null) {
-        app.close();
-      }
+      target.close();
     }
     System.exit(0);
   }

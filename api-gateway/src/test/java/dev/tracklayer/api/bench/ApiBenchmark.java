@@ -6,7 +6,6 @@ import dev.tracklayer.core.clickhouse.ClickHouseMigrations;
 import dev.tracklayer.core.clickhouse.ClickHouseSettings;
 import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.identity.Sha256;
-import dev.tracklayer.core.testing.ClickHouseTestServer;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * tools/bench/api: loads generated events with their deliveries into ClickHouse for one merchant
@@ -52,28 +50,10 @@ public final class ApiBenchmark {
     Map<String, String> args = parse(argv);
     int events = Integer.parseInt(args.getOrDefault("events", "1000000"));
     int requests = Integer.parseInt(args.getOrDefault("requests", "200"));
-    String apiUrl = args.get("api-url");
-    String secret = args.getOrDefault("jwt-secret", System.getenv("TRACKLAYER_JWT_SECRET"));
-    ConfigurableApplicationContext app = null;
-    ClickHouseSettings clickhouse;
-    if (apiUrl == null) {
-      secret = Tokens.SECRET;
-      clickhouse =
-          new ClickHouseSettings(ClickHouseTestServer.shared().url(), "bench", "default", "");
-      app = BenchSupport.startGateway(clickhouse, secret);
-      apiUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-      System.out.println("api-gateway started in-process at " + apiUrl);
-    } else {
-      if (secret == null) {
-        throw new IllegalArgumentException("--jwt-secret or TRACKLAYER_JWT_SECRET is required");
-      }
-      clickhouse =
-          new ClickHouseSettings(
-              args.getOrDefault("clickhouse-url", "http://127.0.0.1:8123"),
-              args.getOrDefault("clickhouse-database", "tracklayer"),
-              "default",
-              "");
-    }
+    BenchSupport.Target target = BenchSupport.target(args);
+    String apiUrl = target.apiUrl();
+    String secret = target.secret();
+    ClickHouseSettings clickhouse = target.clickhouse();
     try (ClickHouseDatabase db = new ClickHouseDatabase(clickhouse, Json.newMapper())) {
       ClickHouseMigrations.apply(db);
       HttpClient http = BenchSupport.http();
@@ -144,9 +124,7 @@ public final class ApiBenchmark {
       }
       System.out.println("load average after: " + BenchSupport.loadAverage());
     } finally {
-      if (app != null) {
-        app.close();
-      }
+      target.close();
     }
     System.exit(0);
   }

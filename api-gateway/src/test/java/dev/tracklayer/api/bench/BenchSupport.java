@@ -1,9 +1,11 @@
 package dev.tracklayer.api.bench;
 
 import dev.tracklayer.api.ApiGatewayApplication;
+import dev.tracklayer.api.support.Tokens;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseSettings;
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
+import dev.tracklayer.core.testing.ClickHouseTestServer;
 import dev.tracklayer.core.testing.FreePorts;
 import dev.tracklayer.core.testing.PostgresTestServer;
 import java.net.URI;
@@ -24,6 +26,51 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** What the API benchmarks share: an in-process gateway, settled merges, timed requests. */
 final class BenchSupport {
   private BenchSupport() {}
+
+  /**
+   * The gateway a benchmark measures: without {@code --api-url}, one started in this JVM on a
+   * clickhouse-server and PostgreSQL of the benchmark's own; with it, that gateway, its ClickHouse
+   * ({@code --clickhouse-url}, {@code --clickhouse-database}) and its HS256 secret ({@code
+   * --jwt-secret} or TRACKLAYER_JWT_SECRET).
+   */
+  record Target(
+      String apiUrl,
+      String secret,
+      ClickHouseSettings clickhouse,
+      ConfigurableApplicationContext app)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      if (app != null) {
+        app.close();
+      }
+    }
+  }
+
+  static Target target(Map<String, String> args) {
+    String apiUrl = args.get("api-url");
+    if (apiUrl == null) {
+      ClickHouseSettings clickhouse =
+          new ClickHouseSettings(ClickHouseTestServer.shared().url(), "bench", "default", "");
+      ConfigurableApplicationContext app = startGateway(clickhouse, Tokens.SECRET);
+      apiUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+      System.out.println("api-gateway started in-process at " + apiUrl);
+      return new Target(apiUrl, Tokens.SECRET, clickhouse, app);
+    }
+    String secret = args.getOrDefault("jwt-secret", System.getenv("TRACKLAYER_JWT_SECRET"));
+    if (secret == null) {
+      throw new IllegalArgumentException("--jwt-secret or TRACKLAYER_JWT_SECRET is required");
+    }
+    return new Target(
+        apiUrl,
+        secret,
+        new ClickHouseSettings(
+            args.getOrDefault("clickhouse-url", "http://127.0.0.1:8123"),
+            args.getOrDefault("clickhouse-database", "tracklayer"),
+            "default",
+            ""),
+        null);
+  }
 
   static HttpClient http() {
     return HttpClient.newBuilder()
