@@ -189,11 +189,12 @@ public final class AnalyticsSeed {
                 + " if(first_touch_platform = ?, ?, first_touch_platform)) AS p, currency, count(),"
                 + " sum(ifNull(value, toDecimal64(0, 4))), 1 FROM (SELECT * FROM events"
                 + " WHERE merchant_id = ? AND event_time >= ? AND event_time < ? AND event_name = ?)"
-                + " ANY LEFT JOIN (SELECT customer_key,"
+                + " AS o ANY LEFT JOIN (SELECT customer_key,"
                 + " argMin(first_touch_platform, tuple(received_at, event_time, event_id)) AS ft,"
                 + " min(tuple(received_at, event_time, event_id)) AS fk FROM events"
                 + " WHERE merchant_id = ? AND first_touch_platform != ? AND customer_key != ?"
-                + " GROUP BY customer_key) USING customer_key GROUP BY merchant_id, b, p, currency",
+                + " GROUP BY customer_key) AS f USING customer_key"
+                + " GROUP BY merchant_id, b, p, currency",
             "",
             "",
             "direct",

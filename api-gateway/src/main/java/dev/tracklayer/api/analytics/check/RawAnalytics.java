@@ -143,10 +143,10 @@ final class RawAnalytics {
                     + fieldSums
                     + " FROM (SELECT event_id, platform, s FROM "
                     + FINAL_DELIVERIES
-                    + " WHERE u >= ? AND u < ?) ANY INNER JOIN"
+                    + " WHERE u >= ? AND u < ?) AS d ANY INNER JOIN"
                     + " (SELECT event_id, has_email, has_phone, has_name, has_address,"
                     + " has_external_id, has_ip, has_user_agent, has_fbp, has_fbc, has_click_id"
-                    + " FROM events FINAL WHERE merchant_id = ?) USING event_id"
+                    + " FROM events FINAL WHERE merchant_id = ?) AS e USING event_id"
                     + " GROUP BY platform, status",
                 args(finalDeliveries(merchant), from, to, merchant)))) {
       String key =
