@@ -4,7 +4,7 @@
 -- deliveries table is ordered by event, so "which events have a FAILED delivery" would read every
 -- delivery row of the merchant. A state that a later row overtakes gets a marker row under its own
 -- key (superseded = 1, at the later row's version), so "currently RETRY" reads only the RETRY key
--- range: argMax(superseded, version) per delivery. DESIGN.md's state machine makes the markers
+-- range: argMax(superseded, version) per delivery. The delivery states of docs/contracts.md make the markers
 -- exact: every delivery starts QUEUED, and a final state (DELIVERED, FAILED, ERROR, SKIPPED) after
 -- retries carries attempts > 1 (the pipeline counts attempts; RETRY rows precede it).
 -- Filled by a materialized view on each insert into deliveries, and once from the rows already

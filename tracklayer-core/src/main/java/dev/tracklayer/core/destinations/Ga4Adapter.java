@@ -37,7 +37,7 @@ import java.util.Set;
  * debug_mode} (show in DebugView), {@code event_name.<name>}.
  *
  * <p>Sources: developers.google.com/analytics/devguides/collection/protocol/ga4 (reference, sending
- * events, user-provided data); identity-normalization.md.
+ * events, user-provided data); docs/identity.md.
  */
 public final class Ga4Adapter implements DestinationAdapter {
 

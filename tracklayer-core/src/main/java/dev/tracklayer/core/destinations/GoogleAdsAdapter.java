@@ -40,7 +40,7 @@ import java.util.Optional;
  *
  * <p>Sources: developers.google.com/google-ads/api/docs/conversions (upload click conversions,
  * enhanced conversions for leads, partial failure); release schedule (v24: April 2026, sunset May
- * 2027); identity-normalization.md.
+ * 2027); docs/identity.md.
  */
 public final class GoogleAdsAdapter implements DestinationAdapter {
 

@@ -27,7 +27,7 @@ import java.util.Set;
  * action_source} (overrides the source-based choice), {@code event_name.<name>}.
  *
  * <p>Sources: developers.facebook.com/docs/marketing-api/conversions-api (parameters, error codes,
- * batch limit); identity-normalization.md.
+ * batch limit); docs/identity.md.
  */
 public final class MetaAdapter implements DestinationAdapter {
 

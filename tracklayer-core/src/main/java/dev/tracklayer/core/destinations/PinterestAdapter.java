@@ -28,7 +28,7 @@ import java.util.Set;
  * event_name.<name>}.
  *
  * <p>Sources: Pinterest API v5 OpenAPI (events/create, ConversionEvents, ConversionApiResponse);
- * developers.pinterest.com/docs/conversions/event (event names); identity-normalization.md.
+ * developers.pinterest.com/docs/conversions/event (event names); docs/identity.md.
  */
 public final class PinterestAdapter implements DestinationAdapter {
 

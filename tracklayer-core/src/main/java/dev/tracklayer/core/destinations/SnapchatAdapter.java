@@ -27,7 +27,7 @@ import java.util.Set;
  * is {@code INVALID} is a rejection.
  *
  * <p>Sources: developers.snap.com/api/marketing-api/Conversions-API (UsingTheAPI, parameters,
- * migration guide); identity-normalization.md.
+ * migration guide); docs/identity.md.
  */
 public final class SnapchatAdapter implements DestinationAdapter {
 

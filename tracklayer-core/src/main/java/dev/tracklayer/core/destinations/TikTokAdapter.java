@@ -29,7 +29,7 @@ import java.util.Set;
  * <p>Settings: {@code test_event_code}, {@code event_name.<name>}.
  *
  * <p>Sources: business-api.tiktok.com/portal/docs (Events API 2.0); RudderStack's tiktok_ads
- * network handler for the code semantics; identity-normalization.md.
+ * network handler for the code semantics; docs/identity.md.
  */
 public final class TikTokAdapter implements DestinationAdapter {
 

@@ -26,7 +26,7 @@ public final class TestEvents {
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko)";
   public static final String URL = "https://shop.example/checkout/thanks";
 
-  // Meta's published vectors (identity-normalization.md).
+  // Meta's published vectors (docs/identity.md).
   public static final String META_EM =
       "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f";
   public static final String META_PH =
