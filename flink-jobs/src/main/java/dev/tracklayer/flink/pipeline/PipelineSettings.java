@@ -160,11 +160,7 @@ public record PipelineSettings(
         get(env, "TRACKLAYER_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/tracklayer"),
         get(env, "TRACKLAYER_POSTGRES_USER", "tracklayer"),
         get(env, "TRACKLAYER_POSTGRES_PASSWORD", "tracklayer"),
-        new ClickHouseSettings(
-            get(env, "TRACKLAYER_CLICKHOUSE_URL", "http://127.0.0.1:8123"),
-            get(env, "TRACKLAYER_CLICKHOUSE_DATABASE", "tracklayer"),
-            get(env, "TRACKLAYER_CLICKHOUSE_USER", "default"),
-            get(env, "TRACKLAYER_CLICKHOUSE_PASSWORD", "")),
+        ClickHouseSettings.fromMap(env),
         get(env, "TRACKLAYER_CREDENTIALS_KEY", ""),
         jobDir(get(env, "TRACKLAYER_FLINK_CHECKPOINT_DIR", ""), "pipeline"),
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_FLINK_CHECKPOINT_MS", "10000"))),
@@ -175,11 +171,12 @@ public record PipelineSettings(
   }
 
   /** Each job checkpoints into a folder of its own under the shared directory. */
-  static String jobDir(String base, String job) {
+  public static String jobDir(String base, String job) {
     return base.isBlank() ? "" : base.replaceAll("/+$", "") + "/" + job;
   }
 
-  static String get(Map<String, String> env, String name, String fallback) {
+  /** A variable of {@code env}, or {@code fallback} when unset or blank; every job reads so. */
+  public static String get(Map<String, String> env, String name, String fallback) {
     String value = env.get(name);
     return value == null || value.isBlank() ? fallback : value;
   }

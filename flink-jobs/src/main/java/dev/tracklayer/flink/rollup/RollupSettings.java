@@ -1,5 +1,8 @@
 package dev.tracklayer.flink.rollup;
 
+import static dev.tracklayer.flink.pipeline.PipelineSettings.get;
+import static dev.tracklayer.flink.pipeline.PipelineSettings.jobDir;
+
 import dev.tracklayer.core.clickhouse.ClickHouseSettings;
 import java.io.Serializable;
 import java.time.Duration;
@@ -55,11 +58,7 @@ public record RollupSettings(
         get(env, "TRACKLAYER_TOPIC_EVENTS_REJECTED", "events.rejected"),
         get(env, "TRACKLAYER_ROLLUP_GROUP", "tracklayer-rollup"),
         get(env, "TRACKLAYER_ROLLUP_START_FROM", "committed"),
-        new ClickHouseSettings(
-            get(env, "TRACKLAYER_CLICKHOUSE_URL", "http://127.0.0.1:8123"),
-            get(env, "TRACKLAYER_CLICKHOUSE_DATABASE", "tracklayer"),
-            get(env, "TRACKLAYER_CLICKHOUSE_USER", "default"),
-            get(env, "TRACKLAYER_CLICKHOUSE_PASSWORD", "")),
+        ClickHouseSettings.fromMap(env),
         jobDir(get(env, "TRACKLAYER_FLINK_CHECKPOINT_DIR", ""), "rollup"),
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_FLINK_CHECKPOINT_MS", "10000"))),
         Duration.parse(get(env, "TRACKLAYER_ROLLUP_LATENESS", "PT1H")),
@@ -67,14 +66,5 @@ public record RollupSettings(
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_ROLLUP_EARLY_FIRE_MS", "1000"))),
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_ROLLUP_IDLENESS_MS", "30000"))),
         Duration.ofMillis(Long.parseLong(get(env, "TRACKLAYER_ROLLUP_HOURLY_SETTLE_MS", "10000"))));
-  }
-
-  private static String jobDir(String base, String job) {
-    return base.isBlank() ? "" : base.replaceAll("/+$", "") + "/" + job;
-  }
-
-  private static String get(Map<String, String> env, String name, String fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }
