@@ -37,10 +37,9 @@ import org.springframework.stereotype.Component;
  *   <li>A delivery's state is {@code argMax(…, version)} per (event, platform), looked up for the
  *       page's ids only.
  *   <li>Platform and status filters read {@code delivery_states} and searches {@code event_search},
- *       lookups that materialized views keep in the order those filters need (migration V004). The
- *       status filter relies on the docs/contracts.md state machine: DELIVERED, FAILED, ERROR and
- *       SKIPPED are final, so a delivery that has such a row is in that state; a QUEUED or RETRY
- *       row counts while no later row has left a superseded marker beside it.
+ *       lookups that materialized views keep in the order those filters need (migrations V004 and
+ *       V008). A state's row counts while no row of a higher version has left a superseded marker
+ *       beside it; a delivery's first final state outranks every later row (docs/contracts.md).
  *   <li>{@link #count} counts rows: right after a pipeline recovery it may count an event twice
  *       until ClickHouse's background merge collapses the copies.
  * </ul>
@@ -49,8 +48,6 @@ import org.springframework.stereotype.Component;
 public class EventReader {
   private static final Instant MAX_DATETIME = Instant.ofEpochSecond(4_294_967_295L);
   static final int SEARCH_LIMIT = 1000;
-  private static final Set<String> FINAL_STATUSES =
-      Set.of("DELIVERED", "FAILED", "ERROR", "SKIPPED");
 
   /**
    * For the default order (newest first), the newest rows are looked for in these windows before
@@ -169,15 +166,16 @@ public class EventReader {
       states.append(" AND event_name = ?");
       stateArgs.add(q.eventName());
     }
-    // QUEUED and RETRY may have been overtaken: the later row left a superseded marker under this
-    // state's key, at a higher version. Failures cluster (an outage), so the dates confine well.
-    boolean overtakable = q.status() != null && !FINAL_STATUSES.contains(q.status());
+    // A state may have been overtaken: the row that did left a superseded marker under this
+    // state's key at a higher version (a final row does so for every other state, V008).
     listedIn(
         sql,
         args,
         states.toString(),
         stateArgs,
-        overtakable ? " GROUP BY event_id, platform HAVING argMax(superseded, version) = 0" : "");
+        q.status() != null
+            ? " GROUP BY event_id, platform HAVING argMax(superseded, version) = 0"
+            : "");
   }
 
   /**

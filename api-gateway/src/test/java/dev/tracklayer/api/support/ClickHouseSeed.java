@@ -136,6 +136,21 @@ public final class ClickHouseSeed {
       int httpStatus,
       String error,
       long version) {
+    return delivery(e, platform, status, attempts, httpStatus, error, version, null);
+  }
+
+  /**
+   * As above, reached at {@code updatedAt} (by default {@code version} seconds after the event).
+   */
+  public ClickHouseSeed delivery(
+      Event e,
+      String platform,
+      String status,
+      int attempts,
+      int httpStatus,
+      String error,
+      long version,
+      Instant updatedAt) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("merchant_id", e.merchantId);
     row.put("event_id", e.eventId);
@@ -150,7 +165,9 @@ public final class ClickHouseSeed {
     row.put("latency_ms", 100 * attempts);
     row.put("value", e.value);
     row.put("received_at", DATETIME.format(e.eventTime.plusMillis(500)));
-    row.put("updated_at", DATETIME.format(e.eventTime.plusSeconds(version)));
+    row.put(
+        "updated_at",
+        DATETIME.format(updatedAt != null ? updatedAt : e.eventTime.plusSeconds(version)));
     row.put("version", version);
     deliveries.add(row);
     return this;

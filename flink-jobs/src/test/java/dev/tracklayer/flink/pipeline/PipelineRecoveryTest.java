@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -61,6 +62,41 @@ class PipelineRecoveryTest {
     return env.executeAsync("pipeline-recovery-test");
   }
 
+  /**
+   * A checkpoint whose barriers left the sources after this call: the second to complete from now
+   * (the first may have been under way already, its barrier ahead of what was just processed).
+   */
+  private static Path checkpointAfterNow() throws Exception {
+    Path checkpoint = null;
+    for (int i = 0; i < 2; i++) {
+      Path seen = Checkpoints.latest(fx.settings.checkpointDir()).orElse(null);
+      eventually(
+          Duration.ofSeconds(30),
+          () ->
+              assertThat(Checkpoints.latest(fx.settings.checkpointDir()))
+                  .isPresent()
+                  .get()
+                  .isNotEqualTo(seen));
+      checkpoint = Checkpoints.latest(fx.settings.checkpointDir()).orElseThrow();
+    }
+    return checkpoint;
+  }
+
+  /** A savepoint of the running job; retried while a task still declines it as it starts up. */
+  private static String savepoint(JobClient job) throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("savepoints-");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return job.triggerSavepoint(dir.toUri().toString(), SavepointFormatType.CANONICAL).get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
+  }
+
   private static long received(String eventId) {
     return fx.platforms.receivedIds("meta").stream().filter(eventId::equals).count();
   }
@@ -80,16 +116,7 @@ class PipelineRecoveryTest {
         Duration.ofSeconds(60),
         () -> before.forEach(e -> assertThat(received(e.eventId)).isEqualTo(1)));
 
-    // A checkpoint taken after all of them were processed.
-    Path seen = Checkpoints.latest(fx.settings.checkpointDir()).orElse(null);
-    eventually(
-        Duration.ofSeconds(30),
-        () ->
-            assertThat(Checkpoints.latest(fx.settings.checkpointDir()))
-                .isPresent()
-                .get()
-                .isNotEqualTo(seen));
-    Path checkpoint = Checkpoints.latest(fx.settings.checkpointDir()).orElseThrow();
+    Path checkpoint = checkpointAfterNow();
     job.cancel().get();
 
     // Accepted while the job is down.
@@ -147,15 +174,7 @@ class PipelineRecoveryTest {
                   .singleElement()
                   .satisfies(h -> assertThat(h.get("backlog").asLong()).isEqualTo(20)));
       // ... before the checkpoint the restart starts from.
-      Path seen = Checkpoints.latest(fx.settings.checkpointDir()).orElse(null);
-      eventually(
-          Duration.ofSeconds(30),
-          () ->
-              assertThat(Checkpoints.latest(fx.settings.checkpointDir()))
-                  .isPresent()
-                  .get()
-                  .isNotEqualTo(seen));
-      Path checkpoint = Checkpoints.latest(fx.settings.checkpointDir()).orElseThrow();
+      Path checkpoint = checkpointAfterNow();
       job.cancel().get();
       job = null;
       assertThat(fx.platforms.receivedIds("snapchat")).doesNotContainAnyElementsOf(ids);
@@ -167,6 +186,62 @@ class PipelineRecoveryTest {
           () -> assertThat(fx.platforms.receivedIds("snapchat")).containsAll(ids));
     } finally {
       fx.platforms.up("snapchat");
+      if (job != null) {
+        job.cancel().get();
+      }
+      if (restarted != null) {
+        restarted.cancel().get();
+      }
+    }
+  }
+
+  /**
+   * A restart from before a delivery re-sends it (at-least-once). When the re-send is refused, the
+   * delivery keeps the state it settled at: DELIVERED in the table and in the dashboard's lookups,
+   * and the refusal is on the results topic as an attempt.
+   */
+  @Test
+  void aDeliveredEventStaysDeliveredWhenARecoveryResendsItAndFails() throws Exception {
+    String merchant =
+        fx.merchant(Map.of("meta", Map.of("pixel_id", "778", "access_token", "tok")), List.of());
+    JobClient job = startJob(Optional.empty());
+    JobClient restarted = null;
+    try {
+      // The job's state from before the event arrived.
+      fx.send(event(merchant, "warm-up", "lead"));
+      eventually(Duration.ofSeconds(60), () -> assertThat(received("warm-up")).isEqualTo(1));
+      String savepoint = savepoint(job);
+
+      fx.send(event(merchant, "settled", "purchase"));
+      eventually(
+          Duration.ofSeconds(60),
+          () ->
+              assertThat(fx.deliveries(merchant, "settled"))
+                  .hasEntrySatisfying(
+                      "meta", d -> assertThat(d.get("status").asText()).isEqualTo("DELIVERED")));
+      job.cancel().get();
+      job = null;
+
+      // Meta refuses the re-send for good.
+      fx.platforms.failNext("meta", 1, 400, "{\"error\":{\"message\":\"Invalid\"}}", null);
+      restarted = startJob(Optional.of(Path.of(java.net.URI.create(savepoint))));
+      eventually(
+          Duration.ofSeconds(60),
+          () ->
+              assertThat(fx.history(merchant, "settled", "meta")).contains("DELIVERED", "FAILED"));
+      assertThat(fx.deliveries(merchant, "settled").get("meta").get("status").asText())
+          .isEqualTo("DELIVERED");
+      assertThat(
+              fx.clickHouse.query(
+                  ClickHouseSql.bind(
+                      "SELECT state FROM delivery_states WHERE merchant_id = ? AND event_id = ?"
+                          + " GROUP BY state HAVING argMax(superseded, version) = 0",
+                      merchant,
+                      "settled")))
+          .extracting(r -> r.get("state").asText())
+          .containsExactly("DELIVERED");
+    } finally {
+      fx.platforms.up("meta");
       if (job != null) {
         job.cancel().get();
       }

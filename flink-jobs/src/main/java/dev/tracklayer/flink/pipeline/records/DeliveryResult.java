@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.RowBinaryFormat;
+import dev.tracklayer.core.delivery.DeliveryVersions;
 import dev.tracklayer.core.event.TrackEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -136,8 +137,8 @@ public class DeliveryResult {
     r.updatedAt = now.getEpochSecond();
     r.latencyMs = status == DeliveryStatus.QUEUED ? 0 : Math.max(0, now.toEpochMilli() - received);
     r.value = event.value;
-    // Same microsecond for two states of one delivery is possible: the rank breaks the tie.
-    r.version = (now.getEpochSecond() * 1_000_000 + now.getNano() / 1000) * 8 + status.ordinal();
+    // The first final state stays the state; a recovery's re-send is only an attempt.
+    r.version = DeliveryVersions.of(now, status.ordinal(), r.isFinal());
     return r;
   }
 
