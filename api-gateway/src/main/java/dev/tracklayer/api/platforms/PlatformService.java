@@ -42,28 +42,41 @@ public class PlatformService {
   private final CredentialCipher cipher;
   private final ConfigPublisher config;
   private final WebhooksProperties webhooks;
+  private final DeliveryHealth health;
 
   public PlatformService(
       JdbcClient jdbc,
       TransactionTemplate tx,
       CredentialCipher cipher,
       ConfigPublisher config,
-      WebhooksProperties webhooks) {
+      WebhooksProperties webhooks,
+      DeliveryHealth health) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.cipher = cipher;
     this.config = config;
     this.webhooks = webhooks;
+    this.health = health;
   }
 
+  /** Blocking. The merchant's connections, each with its delivery health. */
   public List<Platform> list(Caller caller) {
-    return jdbc.sql(
-            "SELECT "
-                + COLUMNS
-                + " FROM platform_connections WHERE merchant_id = :m ORDER BY created_at, id")
-        .param("m", caller.merchantId())
-        .query(PlatformService::row)
-        .list();
+    List<Platform> rows =
+        jdbc.sql(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM platform_connections WHERE merchant_id = :m ORDER BY created_at, id")
+            .param("m", caller.merchantId())
+            .query(PlatformService::row)
+            .list();
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    Map<String, DeliveryHealth.State> states = health.of(caller.merchantId().toString());
+    return rows.stream()
+        .map(
+            p -> p.withHealth(states.getOrDefault(p.id().toString(), DeliveryHealth.State.HEALTHY)))
+        .toList();
   }
 
   public Platform get(Caller caller, UUID id) {
@@ -192,7 +205,11 @@ public class PlatformService {
         instant(rs.getTimestamp("last_tested_at")),
         result == null ? null : readTree(result),
         instant(rs.getTimestamp("created_at")),
-        instant(rs.getTimestamp("updated_at")));
+        instant(rs.getTimestamp("updated_at")),
+        null,
+        0,
+        null,
+        null);
   }
 
   private static Map<String, String> readMap(String text) {

@@ -258,6 +258,82 @@ class PlatformsIntegrationTest extends ApiIntegrationTest {
     post("/v1/platforms", meta(Map.of())).exchange().expectStatus().isCreated();
   }
 
+  /** What the pipeline publishes to connection_health shows on each connection. */
+  @Test
+  void eachConnectionShowsWhetherItsDeliveriesArePaused() {
+    String merchant = merchantId();
+    String meta =
+        body(post("/v1/platforms", meta(Map.of())).exchange().expectStatus().isCreated())
+            .get("id")
+            .asText();
+    Map<String, Object> tiktok = new LinkedHashMap<>();
+    tiktok.put("platform", "tiktok");
+    tiktok.put("credentials", Map.of("pixel_code", "C4TIKTOKPIXEL", "access_token", TOKEN));
+    String tiktokId =
+        body(post("/v1/platforms", tiktok).exchange().expectStatus().isCreated())
+            .get("id")
+            .asText();
+    Map<String, Object> ga4 = new LinkedHashMap<>();
+    ga4.put("platform", "ga4");
+    ga4.put("credentials", Map.of("measurement_id", "G-TEST123", "api_secret", TOKEN));
+    String ga4Id =
+        body(post("/v1/platforms", ga4).exchange().expectStatus().isCreated()).get("id").asText();
+    long since = 1_780_000_000_000L;
+    clickhouse.insert(
+        "connection_health",
+        List.of(
+            health(
+                merchant, meta, "meta", "auth_error", since, 12, "Invalid OAuth access token", 1),
+            health(merchant, tiktokId, "tiktok", "open", since + 5_000, 40, "HTTP 503", 1),
+            // Paused, then closed again: the newer row is the state.
+            health(merchant, ga4Id, "ga4", "open", since, 7, "HTTP 500", 1),
+            health(merchant, ga4Id, "ga4", "closed", 0, 0, "", 2),
+            // Another merchant's row under this connection's id changes nothing.
+            health(UUID.randomUUID().toString(), ga4Id, "ga4", "open", since, 99, "x", 3)));
+
+    Map<String, JsonNode> byPlatform = new LinkedHashMap<>();
+    body(get("/v1/platforms").exchange().expectStatus().isOk())
+        .get("items")
+        .forEach(p -> byPlatform.put(p.get("platform").asText(), p));
+    JsonNode m = byPlatform.get("meta");
+    assertThat(m.get("status").asText()).isEqualTo("auth_error");
+    assertThat(m.get("delivery_paused_since").asText()).isEqualTo("2026-05-28T20:26:40Z");
+    assertThat(m.get("backlog").asLong()).isEqualTo(12);
+    assertThat(m.get("last_delivery_error").asText()).isEqualTo("Invalid OAuth access token");
+    JsonNode t = byPlatform.get("tiktok");
+    assertThat(t.get("status").asText()).isEqualTo("active");
+    assertThat(t.get("delivery_paused_since").asText()).isEqualTo("2026-05-28T20:26:45Z");
+    assertThat(t.get("backlog").asLong()).isEqualTo(40);
+    JsonNode g = byPlatform.get("ga4");
+    assertThat(g.get("status").asText()).isEqualTo("active");
+    assertThat(g.get("delivery_paused_since").isNull()).isTrue();
+    assertThat(g.get("backlog").asLong()).isZero();
+  }
+
+  private static Map<String, Object> health(
+      String merchant,
+      String connection,
+      String platform,
+      String status,
+      long since,
+      long backlog,
+      String error,
+      long version) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("merchant_id", merchant);
+    row.put("connection_id", connection);
+    row.put("platform", platform);
+    row.put("status", status);
+    row.put("since", since);
+    row.put("backlog", backlog);
+    row.put("consecutive_failures", "closed".equals(status) ? 0 : 5);
+    row.put("last_error", error);
+    row.put("next_attempt_at", "closed".equals(status) ? 0 : since + 60_000);
+    row.put("updated_at", since);
+    row.put("version", version);
+    return row;
+  }
+
   @Test
   void anotherMerchantCanNeitherSeeNorTouchAConnection() {
     JsonNode mine =

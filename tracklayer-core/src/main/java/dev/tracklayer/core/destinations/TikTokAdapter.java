@@ -59,6 +59,13 @@ public final class TikTokAdapter implements DestinationAdapter {
    */
   private static final Set<Long> RETRY_CODES = Set.of(40100L, 40700L, 42900L);
 
+  /**
+   * The credentials' fault, not the events': no permission on the pixel (40001), an empty or
+   * invalid/revoked access token (40104, 40105). Every event would fail alike, so the connection
+   * pauses until the merchant fixes it (docs/pipeline.md, "Auth errors").
+   */
+  private static final Set<Long> AUTH_CODES = Set.of(40001L, 40104L, 40105L);
+
   /** 0 is success; 20001 is partial success, whose body names no failing events. */
   private static final Set<Long> SUCCESS_CODES = Set.of(0L, 20001L);
 
@@ -160,6 +167,9 @@ public final class TikTokAdapter implements DestinationAdapter {
     if (RETRY_CODES.contains(code) || code >= 50000) {
       return Responses.all(
           Outcome.retry(response.status(), message, Responses.retryAfter(response)), batchSize);
+    }
+    if (AUTH_CODES.contains(code)) {
+      return Responses.all(Outcome.authFailed(response.status(), message), batchSize);
     }
     return Responses.all(Outcome.failed(response.status(), message), batchSize);
   }

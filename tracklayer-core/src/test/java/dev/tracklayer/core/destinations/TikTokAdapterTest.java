@@ -82,6 +82,23 @@ class TikTokAdapterTest {
     assertThat(o.kind()).isEqualTo(OutcomeKind.FAILED);
     assertThat(o.httpStatus()).isEqualTo(200);
     assertThat(o.message()).isEqualTo("code 40001: No permission to operate pixel code: CABC123");
+    // The credentials' fault: the connection pauses instead of failing every later event.
+    assertThat(o.isAuthError()).isTrue();
+  }
+
+  @Test
+  void anInvalidTokenIsAnAuthErrorAndABadParameterIsNot() {
+    Outcome token =
+        tiktok
+            .classify(
+                response(200, "{\"code\":40105,\"message\":\"Access token is incorrect\"}"), 2)
+            .get(1);
+    assertThat(token.kind()).isEqualTo(OutcomeKind.FAILED);
+    assertThat(token.isAuthError()).isTrue();
+    Outcome param =
+        tiktok.classify(response(200, "{\"code\":40002,\"message\":\"Invalid event\"}"), 1).get(0);
+    assertThat(param.kind()).isEqualTo(OutcomeKind.FAILED);
+    assertThat(param.isAuthError()).isFalse();
   }
 
   @Test
