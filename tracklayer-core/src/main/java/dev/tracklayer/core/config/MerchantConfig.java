@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A merchant's whole routing configuration: its platform connections and rules. The API publishes
- * one after every change to the compacted topic {@code config.changes}, keyed by merchant_id, so
- * the latest snapshot per merchant is all a reader needs; a null value (tombstone) removes the
- * merchant. Credentials stay encrypted ({@link dev.tracklayer.core.crypto.CredentialCipher}).
+ * A merchant's whole routing configuration: its platform connections, its rules and what an
+ * unstated consent means. The API publishes one after every change to the compacted topic {@code
+ * config.changes}, keyed by merchant_id, so the latest snapshot per merchant is all a reader needs;
+ * a null value (tombstone) removes the merchant. Credentials stay encrypted ({@link
+ * dev.tracklayer.core.crypto.CredentialCipher}).
  */
 public class MerchantConfig {
   public static final String TOPIC = "config.changes";
