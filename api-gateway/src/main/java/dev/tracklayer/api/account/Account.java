@@ -18,5 +18,12 @@ public record Account(
     String role,
     @Schema(description = "IANA time zone in which analytics days are cut", example = "UTC")
         String timezone,
+    @Schema(
+            description =
+                "What an event without consent.marketing means for ad platforms: allow (sent, the"
+                    + " default) or deny (SKIPPED consent_denied, as consent.marketing false is)",
+            allowableValues = {"allow", "deny"},
+            example = "allow")
+        String consentWhenUnstated,
     Instant createdAt,
     Instant updatedAt) {}

@@ -33,11 +33,18 @@ public class AccountController {
 
   @Operation(
       summary = "Update the merchant profile",
-      description = "Only the fields sent change; \"\" clears email, store_platform and store_url.")
+      description =
+          "Only the fields sent change; \"\" clears email, store_platform and store_url. A change"
+              + " of consent_when_unstated is published to the pipeline.")
   @ApiResponse(responseCode = "200", description = "OK")
   @ApiResponse(
       responseCode = "400",
       description = "validation_failed, unknown_field, invalid_json or missing_body")
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "unavailable: Kafka did not acknowledge a consent_when_unstated change; nothing was"
+              + " changed (Retry-After)")
   @PatchMapping
   public Mono<Account> update(Caller caller, @RequestBody AccountUpdate update) {
     return Blocking.call(() -> accounts.update(caller, update));

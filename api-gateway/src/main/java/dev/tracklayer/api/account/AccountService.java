@@ -1,8 +1,10 @@
 package dev.tracklayer.api.account;
 
 import dev.tracklayer.api.auth.Caller;
+import dev.tracklayer.api.config.ConfigPublisher;
 import dev.tracklayer.api.errors.ApiException;
 import dev.tracklayer.api.web.Violations;
+import dev.tracklayer.core.config.MerchantConfig;
 import dev.tracklayer.core.event.FieldError;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +15,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Service
 public class AccountService {
@@ -24,16 +27,24 @@ public class AccountService {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern STORE_PLATFORM = Pattern.compile("[a-z0-9][a-z0-9_.\\- ]*");
 
-  private final JdbcClient jdbc;
+  private static final List<String> CONSENT_POLICIES =
+      List.of(MerchantConfig.ALLOW, MerchantConfig.DENY);
 
-  public AccountService(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final TransactionTemplate tx;
+  private final ConfigPublisher config;
+
+  public AccountService(JdbcClient jdbc, TransactionTemplate tx, ConfigPublisher config) {
     this.jdbc = jdbc;
+    this.tx = tx;
+    this.config = config;
   }
 
   public Account get(Caller caller) {
     return jdbc.sql(
             "SELECT id, name, email, store_platform, store_url, onboarding_step,"
-                + " onboarding_completed, plan_id, status, timezone, created_at, updated_at"
+                + " onboarding_completed, plan_id, status, timezone, consent_when_unstated,"
+                + " created_at, updated_at"
                 + " FROM merchants WHERE id = :id")
         .param("id", caller.merchantId())
         .query(
@@ -50,6 +61,7 @@ public class AccountService {
                     rs.getString("status"),
                     caller.role(),
                     rs.getString("timezone"),
+                    rs.getString("consent_when_unstated"),
                     rs.getTimestamp("created_at").toInstant(),
                     rs.getTimestamp("updated_at").toInstant()))
         .optional()
@@ -119,12 +131,22 @@ public class AccountService {
       sets.add("timezone = :timezone");
       statement.put("timezone", zone);
     }
+    // The pipeline routes by this one, so a change of it is published like a rule's.
+    boolean routing = update.consentWhenUnstated() != null;
+    if (routing) {
+      String policy = update.consentWhenUnstated();
+      if (!CONSENT_POLICIES.contains(policy)) {
+        v.add(FieldError.INVALID_VALUE, "$.consent_when_unstated", "must be allow or deny");
+      }
+      sets.add("consent_when_unstated = :consent_when_unstated");
+      statement.put("consent_when_unstated", policy);
+    }
     v.throwIfAny();
     if (sets.isEmpty()) {
       throw ApiException.badRequest(
           "nothing_to_update",
           "send at least one of name, email, store_platform, store_url, onboarding_step,"
-              + " onboarding_completed, timezone");
+              + " onboarding_completed, timezone, consent_when_unstated");
     }
     // Column names come from the fixed list above, never from the request.
     var sql =
@@ -136,7 +158,14 @@ public class AccountService {
     for (var entry : statement.entrySet()) {
       sql = sql.param(entry.getKey(), entry.getValue());
     }
-    sql.update();
+    var change = sql;
+    tx.executeWithoutResult(
+        status -> {
+          change.update();
+          if (routing) {
+            config.publish(caller.merchantId());
+          }
+        });
     return get(caller);
   }
 

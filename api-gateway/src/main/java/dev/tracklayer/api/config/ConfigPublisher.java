@@ -83,8 +83,8 @@ public class ConfigPublisher {
             .list();
     List<RuleConfig> rules =
         jdbc.sql(
-                "SELECT id, name, enabled, conditions::text, platforms FROM routing_rules"
-                    + " WHERE merchant_id = :m ORDER BY position, created_at, id")
+                "SELECT id, name, enabled, conditions::text, platforms, require_consent FROM"
+                    + " routing_rules WHERE merchant_id = :m ORDER BY position, created_at, id")
             .param("m", merchantId)
             .query(
                 (rs, n) -> {
@@ -94,10 +94,18 @@ public class ConfigPublisher {
                   rule.enabled = rs.getBoolean("enabled");
                   applyConditions(rule, rs.getString("conditions"));
                   rule.platforms = textArray(rs.getArray("platforms"));
+                  rule.requireConsent = rs.getBoolean("require_consent");
                   return rule;
                 })
             .list();
-    return new MerchantConfig(merchantId.toString(), version, connections, rules);
+    MerchantConfig config = new MerchantConfig(merchantId.toString(), version, connections, rules);
+    config.consentWhenUnstated =
+        jdbc.sql("SELECT consent_when_unstated FROM merchants WHERE id = :m")
+            .param("m", merchantId)
+            .query(String.class)
+            .optional()
+            .orElse(MerchantConfig.ALLOW);
+    return config;
   }
 
   private Map<String, String> readMap(String text) {

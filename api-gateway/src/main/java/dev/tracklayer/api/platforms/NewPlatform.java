@@ -1,5 +1,6 @@
 package dev.tracklayer.api.platforms;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 
 /**
@@ -7,7 +8,15 @@ import java.util.Map;
  * {"pixel_id":"…","access_token":"…"},"settings":{"test_event_code":"TEST123"}}}.
  */
 public record NewPlatform(
-    String platform, String name, Map<String, String> credentials, Map<String, String> settings) {
+    String platform,
+    String name,
+    Map<String, String> credentials,
+    @Schema(
+            description =
+                "Optional extras such as Meta's test_event_code. A webhook's respect_consent"
+                    + " (true or false, default false): true makes it skip events without"
+                    + " marketing consent as ad platforms do")
+        Map<String, String> settings) {
   /** Credentials must never reach a log line through this record. */
   @Override
   public String toString() {

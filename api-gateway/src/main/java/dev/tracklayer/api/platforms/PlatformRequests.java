@@ -1,6 +1,7 @@
 package dev.tracklayer.api.platforms;
 
 import dev.tracklayer.api.web.Violations;
+import dev.tracklayer.core.config.ConnectionConfig;
 import dev.tracklayer.core.destinations.WebhookTargets;
 import dev.tracklayer.core.event.FieldError;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Validation of POST /v1/platforms: the platform's credential fields, exactly, and settings. */
@@ -107,6 +109,10 @@ final class PlatformRequests {
                           + " optionally followed by . and an event name");
                   return;
                 }
+                if (key.equals(ConnectionConfig.RESPECT_CONSENT)) {
+                  respectConsent(v, platform, value).ifPresent(flag -> settings.put(key, flag));
+                  return;
+                }
                 String text = v.text("$.settings." + key, value, MAX_SETTING_VALUE, false);
                 if (text != null && !text.isEmpty()) {
                   settings.put(key, text);
@@ -116,6 +122,27 @@ final class PlatformRequests {
     v.throwIfAny();
     return new Valid(
         platform, name == null || name.isEmpty() ? platform : name, credentials, settings);
+  }
+
+  /**
+   * A webhook's {@code respect_consent}: {@code true} or {@code false} (a JSON boolean or its
+   * text). Refused on ad platforms, which always follow consent: there it could only mislead.
+   */
+  private static Optional<String> respectConsent(Violations v, String platform, String value) {
+    String path = "$.settings." + ConnectionConfig.RESPECT_CONSENT;
+    if (!"webhook".equals(platform)) {
+      v.add(
+          FieldError.INVALID_VALUE,
+          path,
+          "only webhook connections have this setting; ad platforms always follow consent");
+      return Optional.empty();
+    }
+    String flag = value == null ? null : value.strip();
+    if (!"true".equals(flag) && !"false".equals(flag)) {
+      v.add(FieldError.INVALID_VALUE, path, "must be true or false");
+      return Optional.empty();
+    }
+    return Optional.of(flag);
   }
 
   /** Field names come from the client: keep them printable and short in error paths. */

@@ -1,7 +1,19 @@
 package dev.tracklayer.api.rules;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
-/** POST /v1/rules body; enabled defaults to true, conditions to none (every event). */
+/**
+ * POST /v1/rules body; enabled defaults to true, conditions to none (every event), require_consent
+ * to false.
+ */
 public record NewRule(
-    String name, Boolean enabled, Conditions conditions, List<String> platforms) {}
+    String name,
+    Boolean enabled,
+    Conditions conditions,
+    @Schema(
+            description =
+                "Match only events whose consent.marketing is true (stated), whatever the"
+                    + " account's consent_when_unstated")
+        Boolean requireConsent,
+    List<String> platforms) {}

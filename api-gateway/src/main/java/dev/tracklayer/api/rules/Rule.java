@@ -1,5 +1,6 @@
 package dev.tracklayer.api.rules;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +10,11 @@ public record Rule(
     String name,
     boolean enabled,
     Conditions conditions,
+    @Schema(
+            description =
+                "Match only events whose consent.marketing is true (stated), whatever the"
+                    + " account's consent_when_unstated")
+        boolean requireConsent,
     List<String> platforms,
     Instant createdAt,
     Instant updatedAt) {}

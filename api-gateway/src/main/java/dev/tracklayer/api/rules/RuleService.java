@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class RuleService {
   private static final String COLUMNS =
-      "id, name, enabled, conditions::text AS conditions, platforms, created_at, updated_at";
+      "id, name, enabled, conditions::text AS conditions, require_consent, platforms, created_at,"
+          + " updated_at";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
@@ -57,14 +58,16 @@ public class RuleService {
         status -> {
           jdbc.sql(
                   "INSERT INTO routing_rules (id, merchant_id, name, enabled, conditions,"
-                      + " platforms, position) VALUES (:id, :m, :name, :enabled,"
-                      + " :conditions::jsonb, :platforms, (SELECT COALESCE(MAX(position) + 1, 0)"
-                      + " FROM routing_rules WHERE merchant_id = :m))")
+                      + " require_consent, platforms, position) VALUES (:id, :m, :name, :enabled,"
+                      + " :conditions::jsonb, :require_consent, :platforms, (SELECT"
+                      + " COALESCE(MAX(position) + 1, 0) FROM routing_rules WHERE merchant_id ="
+                      + " :m))")
               .param("id", id)
               .param("m", caller.merchantId())
               .param("name", name)
               .param("enabled", body.enabled() == null || body.enabled())
               .param("conditions", Json.toJson(conditions))
+              .param("require_consent", Boolean.TRUE.equals(body.requireConsent()))
               .param("platforms", textArray(platforms))
               .update();
           config.publish(caller.merchantId());
@@ -88,13 +91,17 @@ public class RuleService {
     if (body.conditions() != null) {
       changes.put("conditions", Json.toJson(RuleRequests.conditions(v, body.conditions())));
     }
+    if (body.requireConsent() != null) {
+      changes.put("require_consent", body.requireConsent());
+    }
     if (body.platforms() != null) {
       changes.put("platforms", RuleRequests.platforms(v, body.platforms()));
     }
     v.throwIfAny();
     if (changes.isEmpty()) {
       throw ApiException.badRequest(
-          "nothing_to_update", "send at least one of name, enabled, conditions, platforms");
+          "nothing_to_update",
+          "send at least one of name, enabled, conditions, require_consent, platforms");
     }
     tx.executeWithoutResult(
         status -> {
@@ -169,6 +176,7 @@ public class RuleService {
         rs.getString("name"),
         rs.getBoolean("enabled"),
         Json.read(rs.getString("conditions"), Conditions.class),
+        rs.getBoolean("require_consent"),
         List.of(platforms),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

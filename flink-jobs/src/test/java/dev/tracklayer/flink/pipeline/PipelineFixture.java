@@ -117,16 +117,28 @@ final class PipelineFixture implements AutoCloseable {
 
   /**
    * A merchant with connections (platform → credentials) and optional rules ({conditions JSON,
-   * platforms array literal}), stored in PostgreSQL and, as the API does after every change,
-   * published as a snapshot to the config topic.
+   * platforms array literal} and optionally "true" for require_consent), stored in PostgreSQL and,
+   * as the API does after every change, published as a snapshot to the config topic.
    */
   String merchant(Map<String, Map<String, String>> connections, List<String[]> rules)
+      throws Exception {
+    return merchant(connections, rules, "allow");
+  }
+
+  /** The same, with the merchant's consent_when_unstated ("allow" or "deny"). */
+  String merchant(
+      Map<String, Map<String, String>> connections,
+      List<String[]> rules,
+      String consentWhenUnstated)
       throws Exception {
     String merchantId = UUID.randomUUID().toString();
     try (Connection c = DriverManager.getConnection(postgresUrl, "postgres", "")) {
       try (PreparedStatement s =
-          c.prepareStatement("INSERT INTO merchants (id, name) VALUES (?::uuid, 'test shop')")) {
+          c.prepareStatement(
+              "INSERT INTO merchants (id, name, consent_when_unstated)"
+                  + " VALUES (?::uuid, 'test shop', ?)")) {
         s.setString(1, merchantId);
+        s.setString(2, consentWhenUnstated);
         s.executeUpdate();
       }
       for (var entry : connections.entrySet()) {
@@ -144,11 +156,12 @@ final class PipelineFixture implements AutoCloseable {
       for (String[] rule : rules) {
         try (PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO routing_rules (merchant_id, name, conditions, platforms)"
-                    + " VALUES (?::uuid, 'rule', ?::jsonb, ?::text[])")) {
+                "INSERT INTO routing_rules (merchant_id, name, conditions, platforms,"
+                    + " require_consent) VALUES (?::uuid, 'rule', ?::jsonb, ?::text[], ?)")) {
           s.setString(1, merchantId);
           s.setString(2, rule[0]);
           s.setString(3, rule[1]);
+          s.setBoolean(4, rule.length > 2 && Boolean.parseBoolean(rule[2]));
           s.executeUpdate();
         }
       }

@@ -455,6 +455,75 @@ class PipelineIntegrationTest {
     assertThat(received("meta", "order-9-replay-1")).isZero();
   }
 
+  /**
+   * Issue 19, consent enforced: an event whose consent.marketing is false never reaches an ad
+   * platform, not even when forwarded there by name; each of its deliveries is SKIPPED
+   * consent_denied. Stated and unstated consent are delivered, unless the merchant treats unstated
+   * as denied; a rule that requires consent matches only stated consent.
+   */
+  @Test
+  void consentDecidesWhetherAnEventReachesTheAdPlatforms() throws Exception {
+    String allowing = fx.merchant(Map.of("meta", META, "tiktok", TIKTOK), List.of());
+    String denying = fx.merchant(Map.of("meta", META), List.of(), "deny");
+    String requiring =
+        fx.merchant(
+            Map.of("meta", META, "tiktok", TIKTOK),
+            List.<String[]>of(
+                new String[] {"{\"event_names\":[\"purchase\"]}", "{meta}", "true"},
+                new String[] {"{}", "{tiktok}"}));
+    TrackEvent forward = withConsent(event(allowing, "refused-1-replay-1", "purchase"), false);
+    forward.replayOf = "refused-1";
+    forward.platforms = List.of("meta");
+    fx.send(
+        withConsent(event(allowing, "refused-1", "purchase"), false),
+        withConsent(event(allowing, "given-1", "purchase"), true),
+        event(allowing, "unstated-1", "purchase"),
+        forward,
+        event(denying, "unstated-2", "purchase"),
+        withConsent(event(denying, "given-2", "purchase"), true),
+        event(requiring, "unstated-3", "purchase"),
+        withConsent(event(requiring, "given-3", "purchase"), true));
+
+    eventually(
+        WAIT,
+        () -> {
+          // At least once: a platform may see an event again after a timeout on a busy box.
+          for (String p : List.of("meta", "tiktok")) {
+            assertThat(received(p, "given-1")).as(p).isPositive();
+            assertThat(received(p, "unstated-1")).as(p).isPositive();
+            assertThat(received(p, "given-3")).as(p).isPositive();
+          }
+          assertThat(received("meta", "given-2")).isPositive();
+          assertThat(received("tiktok", "unstated-3")).isPositive();
+          for (var refused :
+              List.of(
+                  fx.deliveries(allowing, "refused-1").get("meta"),
+                  fx.deliveries(allowing, "refused-1").get("tiktok"),
+                  fx.deliveries(allowing, "refused-1-replay-1").get("meta"),
+                  fx.deliveries(denying, "unstated-2").get("meta"))) {
+            assertThat(refused).isNotNull();
+            assertThat(refused.get("status").asText()).isEqualTo("SKIPPED");
+            assertThat(refused.get("error").asText()).isEqualTo("consent_denied");
+          }
+          assertThat(fx.deliveries(allowing, "unstated-1").get("meta").get("status").asText())
+              .isEqualTo("DELIVERED");
+        });
+    // Nothing was sent late either: no request for a refused event ever left.
+    Thread.sleep(1500);
+    for (String p : List.of("meta", "tiktok")) {
+      assertThat(received(p, "refused-1")).as(p).isZero();
+      assertThat(received(p, "refused-1-replay-1")).as(p).isZero();
+      assertThat(received(p, "unstated-2")).as(p).isZero();
+    }
+    assertThat(fx.platforms.requests("meta"))
+        .noneMatch(r -> r.body().contains("refused-1") || r.body().contains("unstated-2"));
+    // Skipped in routing: never queued.
+    assertThat(fx.history(allowing, "refused-1", "meta")).containsExactly("SKIPPED");
+    // The rule that requires consent did not match the unstated event: no meta delivery at all.
+    assertThat(received("meta", "unstated-3")).isZero();
+    assertThat(fx.deliveries(requiring, "unstated-3")).containsOnlyKeys("tiktok");
+  }
+
   @Test
   void recordsThatAreNotEventsGoToTheDeadLetterTopic() throws Exception {
     fx.sendRaw("{not json".getBytes(StandardCharsets.UTF_8));
@@ -561,6 +630,11 @@ class PipelineIntegrationTest {
       }
     }
     return sum;
+  }
+
+  private static TrackEvent withConsent(TrackEvent e, boolean marketing) {
+    e.consent = new dev.tracklayer.core.event.Consent(marketing, null);
+    return e;
   }
 
   private static TrackEvent withValue(TrackEvent e, String value) {

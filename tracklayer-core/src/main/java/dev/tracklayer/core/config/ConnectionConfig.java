@@ -6,6 +6,13 @@ import java.util.Map;
 
 /** One platform connection of a merchant, as the pipeline needs it. */
 public class ConnectionConfig {
+  /**
+   * Webhook setting ({@code "true"} / {@code "false"}): whether the merchant's own endpoint follows
+   * the visitor's marketing consent as ad platforms do. Off by default: a webhook is not an ad
+   * platform, and the merchant may need every event (e.g. for its own analytics).
+   */
+  public static final String RESPECT_CONSENT = "respect_consent";
+
   @JsonProperty("id")
   public String id;
 
@@ -47,5 +54,14 @@ public class ConnectionConfig {
 
   public boolean active() {
     return "active".equals(status);
+  }
+
+  /**
+   * Whether this connection receives only events the visitor consented to: every ad platform does;
+   * a webhook only with {@link #RESPECT_CONSENT} set to true.
+   */
+  public boolean followsConsent() {
+    return !"webhook".equals(platform)
+        || (settings != null && "true".equals(settings.get(RESPECT_CONSENT)));
   }
 }

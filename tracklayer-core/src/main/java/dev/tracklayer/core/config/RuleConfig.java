@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A routing rule: an event that meets every condition that is set goes to {@link #platforms}. An
- * empty or null condition list means "any".
+ * empty or null condition list means "any"; {@link #requireConsent} adds "the visitor consented".
  */
 public class RuleConfig {
   @JsonProperty("id")
@@ -33,6 +33,13 @@ public class RuleConfig {
 
   @JsonProperty("platforms")
   public List<String> platforms = new ArrayList<>();
+
+  /**
+   * Matches only events whose {@code consent.marketing} is stated true, whatever the merchant's
+   * policy for unstated consent.
+   */
+  @JsonProperty("require_consent")
+  public boolean requireConsent;
 
   public RuleConfig() {}
 }

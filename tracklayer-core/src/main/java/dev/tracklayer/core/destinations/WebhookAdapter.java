@@ -26,6 +26,11 @@ import javax.crypto.spec.SecretKeySpec;
  * signing_secret>}. Receivers should recompute v1 over the raw body, compare in constant time (see
  * {@link #verify}) and reject old timestamps to stop replays. {@code X-TrackLayer-Event-Id} carries
  * the event_id so receivers can deduplicate our at-least-once retries.
+ *
+ * <p>Settings: {@code respect_consent} ({@code true} / {@code false}, default false): a webhook
+ * receives every event whatever the visitor's marketing consent, unless this is true; then routing
+ * skips the events an ad platform would not get ({@link
+ * dev.tracklayer.core.config.ConnectionConfig#RESPECT_CONSENT}).
  */
 public final class WebhookAdapter implements DestinationAdapter {
 

@@ -39,10 +39,10 @@ import org.apache.flink.util.OutputTag;
  * <p>Fans an event out to one {@link DeliveryTask} per target connection, from the merchants'
  * configurations held as broadcast state. Tasks leave on the side output of their platform ({@link
  * #tasksFor}), so each platform's operators see only their own; the main output is a QUEUED result
- * per task and SKIPPED results for explicit platforms that are not connected. Keyed by event (as
- * dedup is), not by merchant, so one busy merchant's events spread over every subtask; an event
- * that arrives before its merchant's configuration (the job just started) waits, briefly, in keyed
- * state.
+ * per task and SKIPPED results for explicit platforms that are not connected and for deliveries the
+ * visitor's consent rules out ({@link Routing}), which get no task. Keyed by event (as dedup is),
+ * not by merchant, so one busy merchant's events spread over every subtask; an event that arrives
+ * before its merchant's configuration (the job just started) waits, briefly, in keyed state.
  */
 public class RouteEventFunction
     extends KeyedBroadcastProcessFunction<String, TrackEvent, MerchantConfig, DeliveryResult> {
@@ -157,7 +157,14 @@ public class RouteEventFunction
     for (Routing.Skip skip : decision.skipped()) {
       out.collect(
           DeliveryResult.of(
-              event, skip.platform(), null, DeliveryStatus.SKIPPED, 0, 0, skip.reason(), now));
+              event,
+              skip.platform(),
+              skip.connectionId(),
+              DeliveryStatus.SKIPPED,
+              0,
+              0,
+              skip.reason(),
+              now));
     }
   }
 

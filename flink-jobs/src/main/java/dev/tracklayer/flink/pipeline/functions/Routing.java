@@ -15,12 +15,27 @@ import java.util.Set;
  * Which connections an event goes to (docs/contracts.md): an explicit platform list (forward,
  * retry-failed) wins; otherwise the union of the platforms of the enabled rules it matches; a
  * merchant with no enabled rule sends every event to every active connection.
+ *
+ * <p>Consent comes last, whichever way the targets were chosen: a connection that follows consent
+ * ({@link ConnectionConfig#followsConsent}) does not get an event whose {@code consent.marketing}
+ * is false, or not stated when the merchant treats unstated as denied; that delivery is SKIPPED
+ * {@value #CONSENT_DENIED} here, before any request is built.
  */
 public final class Routing {
+  /** The reason of a delivery skipped for the visitor's marketing consent. */
+  public static final String CONSENT_DENIED = "consent_denied";
+
   private Routing() {}
 
-  /** A platform the event was sent to explicitly but cannot reach, and why. */
-  public record Skip(String platform, String reason) {}
+  /**
+   * A delivery that is not made, and why: a platform the event was sent to explicitly but cannot
+   * reach ({@code connectionId} null), or a connection the visitor's consent keeps it from.
+   */
+  public record Skip(String platform, String connectionId, String reason) {
+    public Skip(String platform, String reason) {
+      this(platform, null, reason);
+    }
+  }
 
   public record Decision(List<ConnectionConfig> targets, List<Skip> skipped) {}
 
@@ -33,9 +48,9 @@ public final class Routing {
         }
       }
     }
+    List<Skip> skipped = new ArrayList<>();
     if (event.platforms != null) {
       List<ConnectionConfig> targets = new ArrayList<>();
-      List<Skip> skipped = new ArrayList<>();
       for (String platform : new LinkedHashSet<>(event.platforms)) {
         ConnectionConfig c = byPlatform(active, platform);
         if (c == null) {
@@ -44,12 +59,12 @@ public final class Routing {
           targets.add(c);
         }
       }
-      return new Decision(targets, skipped);
+      return withConsent(event, config, targets, skipped);
     }
     List<RuleConfig> enabled =
         config == null ? List.of() : config.rules.stream().filter(r -> r.enabled).toList();
     if (enabled.isEmpty()) {
-      return new Decision(active, List.of());
+      return withConsent(event, config, active, skipped);
     }
     Set<String> platforms = new LinkedHashSet<>();
     for (RuleConfig rule : enabled) {
@@ -63,11 +78,44 @@ public final class Routing {
         targets.add(c);
       }
     }
-    return new Decision(targets, List.of());
+    return withConsent(event, config, targets, skipped);
+  }
+
+  /** The targets the visitor's consent allows; the others join {@code skipped}. */
+  private static Decision withConsent(
+      TrackEvent event, MerchantConfig config, List<ConnectionConfig> targets, List<Skip> skipped) {
+    if (consentGiven(event, config)) {
+      return new Decision(targets, skipped);
+    }
+    List<ConnectionConfig> allowed = new ArrayList<>();
+    for (ConnectionConfig c : targets) {
+      if (c.followsConsent()) {
+        skipped.add(new Skip(c.platform, c.id, CONSENT_DENIED));
+      } else {
+        allowed.add(c);
+      }
+    }
+    return new Decision(allowed, skipped);
+  }
+
+  /**
+   * Whether the event may go to ad platforms: {@code consent.marketing} true, or not stated and the
+   * merchant's policy for unstated consent is allow (the default).
+   */
+  static boolean consentGiven(TrackEvent event, MerchantConfig config) {
+    Boolean marketing = event.consent == null ? null : event.consent.marketing;
+    if (marketing != null) {
+      return marketing;
+    }
+    return config == null || !config.unstatedConsentDenied();
   }
 
   /** Every condition that is set must hold; an unset or empty one holds for any event. */
   public static boolean matches(RuleConfig rule, TrackEvent event) {
+    if (rule.requireConsent
+        && (event.consent == null || !Boolean.TRUE.equals(event.consent.marketing))) {
+      return false;
+    }
     if (!isEmpty(rule.eventNames)
         && rule.eventNames.stream().noneMatch(n -> n.equalsIgnoreCase(event.eventName))) {
       return false;

@@ -31,8 +31,10 @@ public final class PostgresConfigLoader {
             'id', r.id::text, 'name', r.name, 'enabled', r.enabled,
             'event_names', r.conditions -> 'event_names', 'sources', r.conditions -> 'sources',
             'min_value', r.conditions -> 'min_value', 'countries', r.conditions -> 'countries',
-            'platforms', to_json(r.platforms)) ORDER BY r.position, r.created_at)
-          FROM routing_rules r WHERE r.merchant_id = m.id), '[]'::json)
+            'platforms', to_json(r.platforms), 'require_consent', r.require_consent)
+            ORDER BY r.position, r.created_at)
+          FROM routing_rules r WHERE r.merchant_id = m.id), '[]'::json),
+        'consent_when_unstated', m.consent_when_unstated
       )::text AS config
       FROM merchants m
       """;

@@ -121,6 +121,30 @@ class RouteEventFunctionTest {
 
   // ---- the 24 h dedup
 
+  @Test
+  void aDeliveryRefusedByConsentIsSkippedWithItsConnectionAndGetsNoTask() throws Exception {
+    harness.processBroadcastElement(
+        config(
+            "m1",
+            1,
+            List.of(connection("c1", "meta", "active"), connection("c2", "webhook", "active")),
+            List.of()),
+        0);
+    TrackEvent refused = event("m1", "e1", "purchase");
+    refused.consent = new dev.tracklayer.core.event.Consent(false, true);
+    harness.processElement(refused, 0);
+    assertThat(tasks()).containsExactly("e1->webhook");
+    DeliveryResult meta =
+        harness.extractOutputValues().stream()
+            .filter(r -> r.platform.equals("meta"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(meta.status).isEqualTo("SKIPPED");
+    assertThat(meta.error).isEqualTo("consent_denied");
+    assertThat(meta.connectionId).isEqualTo("c1");
+    assertThat(results()).containsExactlyInAnyOrder("e1:webhook:QUEUED", "e1:meta:SKIPPED");
+  }
+
   private void send(TrackEvent e) throws Exception {
     harness.processElement(e, 0);
   }
