@@ -49,6 +49,7 @@ final class PipelineFixture implements AutoCloseable {
   final ClickHouseDatabase clickHouse;
   final Path checkpoints;
   final PipelineSettings settings;
+  private final Map<String, String> env = new HashMap<>();
   private final KafkaProducer<byte[], byte[]> producer;
 
   PipelineFixture() throws Exception {
@@ -77,7 +78,6 @@ final class PipelineFixture implements AutoCloseable {
     kafka.createTopics(1, topic("config.changes"));
     checkpoints = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chk-");
 
-    Map<String, String> env = new HashMap<>();
     env.put("TRACKLAYER_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
     env.put("TRACKLAYER_TOPIC_EVENTS", topic("events.raw"));
     env.put("TRACKLAYER_TOPIC_EVENTS_DLQ", topic("events.dlq"));
@@ -113,6 +113,18 @@ final class PipelineFixture implements AutoCloseable {
 
   String topic(String name) {
     return prefix + name;
+  }
+
+  /** The test settings with {@code overrides}, e.g. a second job's consumer group. */
+  PipelineSettings settingsWith(Map<String, String> overrides) {
+    Map<String, String> copy = new HashMap<>(env);
+    copy.putAll(overrides);
+    return PipelineSettings.fromMap(copy);
+  }
+
+  /** The variables the settings were read from, as a job's environment. */
+  Map<String, String> environment() {
+    return Map.copyOf(env);
   }
 
   /**
@@ -218,6 +230,21 @@ final class PipelineFixture implements AutoCloseable {
           .send(
               new ProducerRecord<>(
                   topic("events.raw"),
+                  (e.merchantId + ":" + e.eventId).getBytes(StandardCharsets.UTF_8),
+                  Json.toBytes(e)))
+          .get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Sends with {@code timestamp} as the records' time, as if the gateway had written them then. */
+  void sendAt(long timestamp, TrackEvent... events) throws Exception {
+    for (TrackEvent e : events) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic("events.raw"),
+                  null,
+                  timestamp,
                   (e.merchantId + ":" + e.eventId).getBytes(StandardCharsets.UTF_8),
                   Json.toBytes(e)))
           .get(10, TimeUnit.SECONDS);
