@@ -1,6 +1,7 @@
 package dev.tracklayer.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tracklayer.deploy.Kustomization.Manifest;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -30,13 +31,8 @@ final class InstallChecks {
   static final String IMAGE_PREFIX = "ghcr.io/tracklayer/";
   static final String IMAGE_TAG = ":${VERSION}";
 
-  /** A gateway Deployment's module and the port settings of its application.yml. */
-  record Gateway(String module, String portSetting) {}
-
-  static final Map<String, Gateway> GATEWAYS =
-      Map.of(
-          "ingest-gateway", new Gateway("ingest-gateway", "server.port"),
-          "api-gateway", new Gateway("api-gateway", "server.port"));
+  /** The module each gateway Deployment runs (the Deployment's name is the module's). */
+  static final Set<String> GATEWAYS = Set.of("ingest-gateway", "api-gateway");
 
   private final List<Manifest> manifests;
 
@@ -258,27 +254,22 @@ final class InstallChecks {
     find("Secret", SECRETS)
         .ifPresent(s -> s.doc().path("stringData").fieldNames().forEachRemaining(shared::add));
     for (Manifest d : of("Deployment")) {
-      Gateway gateway = GATEWAYS.get(d.name());
-      if (gateway == null) {
+      if (!GATEWAYS.contains(d.name())) {
         problems.add(d + ": a Deployment of no known module");
         continue;
       }
-      Set<String> reads = CodeSettings.gatewayReads(gateway.module());
+      String module = d.name();
+      Set<String> reads = CodeSettings.gatewayReads(module);
       Map<String, String> env = environment(d);
       for (String name : env.keySet()) {
         if (!reads.contains(name)) {
-          problems.add(d + ": sets " + name + ", which " + gateway.module() + " never reads");
+          problems.add(d + ": sets " + name + ", which " + module + " never reads");
         }
       }
       for (String name : shared) {
         if (reads.contains(name) && !env.containsKey(name)) {
           problems.add(
-              d
-                  + ": "
-                  + gateway.module()
-                  + " reads "
-                  + name
-                  + " but the Deployment does not set it");
+              d + ": " + module + " reads " + name + " but the Deployment does not set it");
         }
       }
     }
@@ -366,10 +357,7 @@ final class InstallChecks {
     List<String> used = new ArrayList<>();
     for (Manifest d : of("Deployment")) {
       Map<String, String> env = environment(d);
-      JsonNode kafka =
-          CodeSettings.applicationYml(GATEWAYS.get(d.name()).module())
-              .path("tracklayer")
-              .path("kafka");
+      JsonNode kafka = CodeSettings.applicationYml(d.name()).path("tracklayer").path("kafka");
       for (String setting : List.of("topic", "rejections-topic", "events-topic", "config-topic")) {
         if (kafka.has(setting)) {
           used.add(
@@ -435,11 +423,11 @@ final class InstallChecks {
   List<String> gateways() {
     List<String> problems = new ArrayList<>();
     for (Manifest d : of("Deployment")) {
-      Gateway gateway = GATEWAYS.get(d.name());
-      if (gateway == null) {
+      if (!GATEWAYS.contains(d.name())) {
         continue;
       }
-      JsonNode yml = CodeSettings.applicationYml(gateway.module());
+      String module = d.name();
+      JsonNode yml = CodeSettings.applicationYml(module);
       Map<String, String> env = environment(d);
       String port = CodeSettings.resolve(yml.path("server").path("port").asText(), env);
       JsonNode management = yml.path("management");
@@ -457,7 +445,7 @@ final class InstallChecks {
                 + " (TRACKLAYER_MANAGEMENT_ADDRESS): the kubelet cannot probe it");
       }
       if (!management.path("endpoint").path("health").path("probes").path("enabled").asBoolean()) {
-        problems.add(d + ": " + gateway.module() + " has no liveness and readiness health groups");
+        problems.add(d + ": " + module + " has no liveness and readiness health groups");
       }
       String base = management.path("endpoints").path("web").path("base-path").asText("/actuator");
       Map<String, List<String>> allowed =
@@ -481,7 +469,7 @@ final class InstallChecks {
                         + " asks "
                         + get.path("path").asText()
                         + ", which "
-                        + gateway.module()
+                        + module
                         + " does not serve; expected "
                         + paths);
               }
@@ -507,7 +495,7 @@ final class InstallChecks {
 
   private static void expectPort(Manifest d, String name, String expected, List<String> problems) {
     String actual =
-        containerPort(d, com.fasterxml.jackson.databind.node.TextNode.valueOf(name))
+        containerPort(d, TextNode.valueOf(name))
             .map(p -> p.path("containerPort").asText())
             .orElse("none");
     if (!actual.equals(expected)) {
