@@ -3,13 +3,16 @@ package dev.tracklayer.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracklayer.core.testing.RepoPaths;
 import dev.tracklayer.flink.pipeline.PipelineSettings;
+import dev.tracklayer.flink.replay.ReplaySettings;
 import dev.tracklayer.flink.rollup.RollupSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -80,23 +83,27 @@ final class CodeSettings {
     return value != null ? value : Objects.requireNonNullElse(m.group(2), "");
   }
 
-  /** The settings parser of a Flink job's entry class; null for a class that is no job here. */
-  static Function<Map<String, String>, Object> jobSettings(String entryClass) {
+  /**
+   * The settings parser of a Flink job's entry class, given the job's arguments; null for a class
+   * that is no job here.
+   */
+  static Function<Map<String, String>, Object> jobSettings(String entryClass, List<String> args) {
     return switch (entryClass) {
       case "dev.tracklayer.flink.pipeline.PipelineJob" -> PipelineSettings::fromMap;
       case "dev.tracklayer.flink.rollup.RollupJob" -> RollupSettings::fromMap;
-      // Being built on another branch; it reads Kafka's address the way the pipeline does.
-      case "dev.tracklayer.flink.replay.ReplayJob" -> PipelineSettings::fromMap;
+      case "dev.tracklayer.flink.replay.ReplayJob" ->
+          env -> ReplaySettings.parse(args.toArray(String[]::new), env, Instant.EPOCH);
       default -> null;
     };
   }
 
   /**
-   * Whether a Flink job's settings parser reads {@code name}: it looked the name up, or (variables
-   * found by prefix, such as {@code TRACKLAYER_DELIVERY_RETRY_HORIZON_META}) setting it changes
-   * what the parser makes of the rest of {@code env}.
+   * Whether a job's settings parser reads {@code name}: it looked the name up, or (variables found
+   * by prefix, such as {@code TRACKLAYER_DELIVERY_RETRY_HORIZON_META}) setting it changes what the
+   * parser makes of the rest of {@code env}.
    */
-  static boolean jobReads(String entryClass, String name, Map<String, String> env) {
+  static boolean jobReads(
+      Function<Map<String, String>, Object> parse, String name, Map<String, String> env) {
     Set<String> asked = new TreeSet<>();
     Map<String, String> recording =
         new HashMap<>(env) {
@@ -105,8 +112,13 @@ final class CodeSettings {
             asked.add((String) key);
             return super.get(key);
           }
+
+          @Override
+          public String getOrDefault(Object key, String fallback) {
+            asked.add((String) key);
+            return super.getOrDefault(key, fallback);
+          }
         };
-    Function<Map<String, String>, Object> parse = jobSettings(entryClass);
     parse.apply(recording);
     if (asked.contains(name)) {
       return true;

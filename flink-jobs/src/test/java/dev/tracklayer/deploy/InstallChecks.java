@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -211,6 +212,14 @@ final class InstallChecks {
 
   // ------------------------------------------------------------------ environment
 
+  /** A FlinkDeployment's job settings parser (its entry class, with its arguments), or null. */
+  static Function<Map<String, String>, Object> jobSettings(Manifest f) {
+    JsonNode job = f.doc().path("spec").path("job");
+    List<String> args = new ArrayList<>();
+    job.path("args").forEach(a -> args.add(a.asText()));
+    return CodeSettings.jobSettings(job.path("entryClass").asText(), args);
+  }
+
   /** The variables a workload's first container gets, with their values (refs resolved). */
   Map<String, String> environment(Manifest m) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -276,19 +285,25 @@ final class InstallChecks {
     for (Manifest f : of("FlinkDeployment")) {
       String entryClass = f.doc().path("spec").path("job").path("entryClass").asText();
       Map<String, String> env = environment(f);
-      if (CodeSettings.jobSettings(entryClass) == null) {
+      Function<Map<String, String>, Object> parse = jobSettings(f);
+      if (parse == null) {
         problems.add(f + ": entry class " + entryClass + " is no job of flink-jobs");
         continue;
       }
+      try {
+        parse.apply(env);
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            f + ": " + entryClass + " refuses its arguments or settings: " + e.getMessage());
+        continue;
+      }
       for (String name : env.keySet()) {
-        if (!CodeSettings.jobReads(entryClass, name, env)) {
+        if (!CodeSettings.jobReads(parse, name, env)) {
           problems.add(f + ": sets " + name + ", which " + entryClass + " never reads");
         }
       }
       for (String name : shared) {
-        if (!env.containsKey(name)
-            && CodeSettings.jobReads(entryClass, name, env)
-            && !optionalFor(entryClass, name)) {
+        if (!env.containsKey(name) && CodeSettings.jobReads(parse, name, env)) {
           problems.add(
               f
                   + ": "
@@ -300,11 +315,6 @@ final class InstallChecks {
       }
     }
     return problems;
-  }
-
-  /** What a job's settings parser asks for but the job does not use (the replay: Kafka only). */
-  private static boolean optionalFor(String entryClass, String name) {
-    return entryClass.endsWith(".ReplayJob") && !name.equals("TRACKLAYER_KAFKA_BOOTSTRAP");
   }
 
   // ------------------------------------------------------------------ topics
@@ -367,10 +377,15 @@ final class InstallChecks {
     }
     for (Manifest f : of("FlinkDeployment")) {
       String entryClass = f.doc().path("spec").path("job").path("entryClass").asText();
-      if (CodeSettings.jobSettings(entryClass) == null) {
+      if (jobSettings(f) == null) {
         continue; // reported by environment()
       }
-      Object settings = CodeSettings.jobSettings(entryClass).apply(environment(f));
+      Object settings;
+      try {
+        settings = jobSettings(f).apply(environment(f));
+      } catch (IllegalArgumentException e) {
+        continue; // reported by environment()
+      }
       for (var component : settings.getClass().getRecordComponents()) {
         if (component.getName().endsWith("Topic")) {
           try {
@@ -594,9 +609,6 @@ final class InstallChecks {
 
   // ------------------------------------------------------------------ flink
 
-  /** The replay job's class, agreed with the branch that builds it. */
-  static final String REPLAY_JOB = "dev.tracklayer.flink.replay.ReplayJob";
-
   List<String> flink() {
     List<String> problems = new ArrayList<>();
     for (Manifest f : of("FlinkDeployment")) {
@@ -628,7 +640,7 @@ final class InstallChecks {
               f + ": " + key + " is not on object storage (s3://…): " + conf.path(key).asText());
         }
       }
-      Object settings = CodeSettings.jobSettings(entryClass).apply(environment(f));
+      Object settings = jobSettings(f).apply(environment(f));
       String jobDir;
       try {
         jobDir = (String) settings.getClass().getMethod("checkpointDir").invoke(settings);
@@ -656,11 +668,7 @@ final class InstallChecks {
       }
       return List.of();
     } catch (ClassNotFoundException e) {
-      // The replay job is built on another branch; until it is merged only its agreed name is
-      // checked.
-      return entryClass.equals(REPLAY_JOB)
-          ? List.of()
-          : List.of(f + ": entry class " + entryClass + " does not exist");
+      return List.of(f + ": entry class " + entryClass + " does not exist");
     } catch (NoSuchMethodException e) {
       return List.of(f + ": " + entryClass + " has no main(String[])");
     }

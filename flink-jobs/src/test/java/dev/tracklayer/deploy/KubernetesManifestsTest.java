@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tracklayer.deploy.Kustomization.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -224,6 +225,18 @@ class KubernetesManifestsTest {
             p ->
                 p.contains(
                     "PipelineJob reads TRACKLAYER_CREDENTIALS_KEY but the FlinkDeployment does not set it"));
+  }
+
+  @Test
+  void replayArgumentsTheReplayJobRefusesAreCaught() {
+    List<Manifest> manifests = install("replay");
+    ((ObjectNode) doc(manifests, "FlinkDeployment", "tracklayer-replay").get("spec").get("job"))
+        .withArray("args")
+        .set(0, TextNode.valueOf("--form"));
+    assertThat(new InstallChecks(manifests).environment())
+        .anyMatch(
+            p ->
+                p.contains("ReplayJob refuses its arguments or settings: unknown argument --form"));
   }
 
   @Test
