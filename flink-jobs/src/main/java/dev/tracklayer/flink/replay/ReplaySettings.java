@@ -15,8 +15,10 @@ import java.util.Set;
  * @param fromMillis the first record time replayed (Kafka's offsets-for-times)
  * @param toMillis the record time the replay stops before; {@code null} for the topic's end when
  *     the job starts
- * @param run the replay's number in the new ids ({@code <id>-replay-<run>}): the start time in
- *     epoch seconds, so one run's ids never meet another run's or the API's replay counter's
+ * @param run the replay's number in the new ids ({@code <id>-replay-<run>}): by default the start
+ *     time in epoch seconds, so one run's ids never meet another run's or the API's replay
+ *     counter's; {@code --run} repeats an earlier run's ids, so running it again (after a crash
+ *     midway) sends only what the live job's dedup has not seen
  */
 public record ReplaySettings(
     String kafkaBootstrap,
@@ -32,7 +34,8 @@ public record ReplaySettings(
 
   public static final String USAGE =
       "usage: replay --from T1 [--to T2] [--merchant M] [--events n1,n2] [--platforms p1,p2]"
-          + " [--dry-run]   (T: ISO-8601 instant such as 2026-12-06T10:00:00Z, or epoch seconds)";
+          + " [--run N] [--dry-run]   (T: ISO-8601 instant such as 2026-12-06T10:00:00Z, or"
+          + " epoch seconds; N: the run number of an earlier replay to repeat it safely)";
 
   public static ReplaySettings parse(String[] args, Map<String, String> env, Instant now) {
     Long from = null;
@@ -41,6 +44,7 @@ public record ReplaySettings(
     Set<String> events = Set.of();
     List<String> platforms = null;
     boolean dryRun = false;
+    Long run = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -50,6 +54,7 @@ public record ReplaySettings(
         case "--merchant" -> merchant = value(args, ++i, arg);
         case "--events" -> events = new LinkedHashSet<>(list(value(args, ++i, arg)));
         case "--platforms" -> platforms = list(value(args, ++i, arg));
+        case "--run" -> run = number(value(args, ++i, arg), arg);
         default -> throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
       }
     }
@@ -68,7 +73,7 @@ public record ReplaySettings(
         events,
         platforms,
         dryRun,
-        now.getEpochSecond());
+        run == null ? now.getEpochSecond() : run);
   }
 
   /** Whether a raw event is one this replay re-sends. */
@@ -82,6 +87,13 @@ public record ReplaySettings(
       throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
     }
     return args[i];
+  }
+
+  private static long number(String text, String name) {
+    if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 18) {
+      throw new IllegalArgumentException(name + " must be a positive number\n" + USAGE);
+    }
+    return Long.parseLong(text);
   }
 
   private static List<String> list(String text) {
