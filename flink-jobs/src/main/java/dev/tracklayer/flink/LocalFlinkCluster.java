@@ -49,6 +49,7 @@ public final class LocalFlinkCluster {
     if (metricsPort != null && !metricsPort.isBlank()) {
       conf.setString("metrics.reporter.prom.port", metricsPort);
     }
+    boolean allowNonRestored = params.has("allow-non-restored-state");
     int slots = conf.get(TaskManagerOptions.NUM_TASK_SLOTS);
     MiniCluster cluster =
         new MiniCluster(
@@ -65,15 +66,16 @@ public final class LocalFlinkCluster {
     for (TrackLayerJob job : jobs()) {
       Configuration jobConf = new Configuration(conf);
       // Resume where the last run stopped: dedup state and Kafka offsets live in the checkpoint.
-      // A newer build may have dropped an operator (dedup moved into routing): its state is left
-      // behind instead of refusing to start. Passed as restore settings, because the remote
-      // environment resets any set through the configuration.
+      // State whose operator is gone from this build refuses the start unless the operator says
+      // it may be dropped (--allow-non-restored-state). Passed as restore settings, because the
+      // remote environment resets any set through the configuration.
       SavepointRestoreSettings restore =
           Checkpoints.latest(job.checkpointDir())
               .map(
                   chk -> {
                     LOG.info("{} resumes from {}", job.name(), chk);
-                    return SavepointRestoreSettings.forPath(chk.toUri().toString(), true);
+                    return SavepointRestoreSettings.forPath(
+                        chk.toUri().toString(), allowNonRestored);
                   })
               .orElse(SavepointRestoreSettings.none());
       // Job classes are on this process's classpath, so nothing needs shipping.
