@@ -8,6 +8,9 @@
 
 FLINK_RPC_PORT="${TRACKLAYER_FLINK_RPC_PORT:-6123}"
 FLINK_TASKMANAGERS="${TRACKLAYER_FLINK_TASKMANAGERS:-1}"
+# TaskManager n serves its metrics (the jobs' own among them) on FLINK_METRICS_PORT + n - 1; the
+# JobManager's (restarts, checkpoints) are below that range, whatever the number of TaskManagers.
+FLINK_JM_METRICS_PORT="${TRACKLAYER_FLINK_JOBMANAGER_METRICS_PORT:-$((FLINK_METRICS_PORT - 1))}"
 FLINK_CONF="$ROOT/deploy/flink"
 FLINK_JAR="$ROOT/flink-jobs/target/flink-jobs-all.jar"
 FLINK_ENTRY_CLASS=dev.tracklayer.flink.JobMain
@@ -80,7 +83,7 @@ start_flink() {
     log "starting the Flink JobManager (REST API and web UI :$FLINK_PORT)"
     flink_memory JM
     flink_process flink-jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
-      -D "metrics.reporter.prom.port=$((FLINK_METRICS_PORT + FLINK_TASKMANAGERS))"
+      -D "metrics.reporter.prom.port=$FLINK_JM_METRICS_PORT"
   fi
   local n missing=()
   for n in $(seq 1 "$FLINK_TASKMANAGERS"); do
@@ -345,15 +348,16 @@ EOF
 # status rows: the JobManager, each TaskManager, each job.
 flink_status() {
   flink_settings
-  check flink-jobmanager ":$FLINK_PORT :$FLINK_RPC_PORT" http_ok "http://127.0.0.1:$FLINK_PORT/overview"
+  check flink-jobmanager ":$FLINK_PORT :$FLINK_RPC_PORT metrics :$FLINK_JM_METRICS_PORT" http_ok "http://127.0.0.1:$FLINK_PORT/overview"
   local n
   for n in $(seq 1 "$FLINK_TASKMANAGERS"); do
     check "flink-taskmanager-$n" "metrics :$((FLINK_METRICS_PORT + n - 1))" pid_alive "flink-taskmanager-$n"
   done
   local job jid state
   for job in "${FLINK_JOBS[@]}"; do
-    jid="$(flink_active_job "$job" 2>/dev/null)"
-    state="$([ -n "$jid" ] && flink_rest GET "/jobs/$jid" 2>/dev/null | jq -r .state)"
+    jid="$(flink_active_job "$job" 2>/dev/null || true)"
+    state=""
+    if [ -n "$jid" ]; then state="$(flink_rest GET "/jobs/$jid" 2>/dev/null | jq -r .state || true)"; fi
     check "job $job" "${state:-not running} ${jid}" test "$state" = RUNNING
   done
 }
