@@ -2,7 +2,7 @@ package dev.tracklayer.flink;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** A pipeline that {@link LocalFlinkCluster} submits: it adds its graph to the environment. */
+/** A job of flink-jobs-all.jar ({@link JobMain}): it adds its graph to the environment. */
 public interface TrackLayerJob {
   /** The job's name in the Flink web UI. */
   String name();

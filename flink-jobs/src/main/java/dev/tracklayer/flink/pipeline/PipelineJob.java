@@ -94,6 +94,11 @@ public final class PipelineJob implements TrackLayerJob {
     // Nearly every dedup lookup is for a key that is not there: a Bloom filter answers most of them
     // without reading a block of each SST file (10 bits, ~1.3 bytes, per key).
     conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
+    // State restores after an upgrade only into the same operators with the same serializers:
+    // every operator carries its fixed uid (a missing one fails the job's build instead of getting
+    // a generated one that changes with the graph), and no type falls back to Kryo.
+    conf.setString("pipeline.auto-generate-uids", "false");
+    conf.setString("pipeline.generic-types", "false");
     // Kept after a cancel or a crash, so the job can resume from it.
     conf.setString(
         "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");

@@ -5,6 +5,8 @@ import org.apache.flink.api.common.functions.MapFunction;
 
 /** A final delivery state's contribution, in the minute its final state was reached. */
 public class DeliveryContributions implements MapFunction<DeliveryResult, Contribution> {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public Contribution map(DeliveryResult d) {
     long updated = d.updatedAt * 1000;

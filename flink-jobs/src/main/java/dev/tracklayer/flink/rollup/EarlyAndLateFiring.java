@@ -16,6 +16,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * lateness) the same coalesced way. Never purges: every firing writes the whole total.
  */
 public class EarlyAndLateFiring extends Trigger<Object, TimeWindow> {
+  private static final long serialVersionUID = 1L;
+
   private static final ValueStateDescriptor<Long> PENDING =
       new ValueStateDescriptor<>("pending-firing", Types.LONG);
 

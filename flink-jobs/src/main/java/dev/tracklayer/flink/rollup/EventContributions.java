@@ -19,6 +19,8 @@ import org.apache.flink.util.Collector;
  * touch; without either to {@code direct}.
  */
 public class EventContributions extends KeyedProcessFunction<String, AcceptedEvent, Contribution> {
+  private static final long serialVersionUID = 1L;
+
   public static final String DIRECT = "direct";
 
   private final long latenessMs;

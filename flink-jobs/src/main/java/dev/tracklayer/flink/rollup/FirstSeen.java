@@ -16,6 +16,8 @@ import org.apache.flink.util.Collector;
  * must not be counted again. One byte of state per key, expiring with the TTL.
  */
 public class FirstSeen<T> extends KeyedProcessFunction<String, T, T> {
+  private static final long serialVersionUID = 1L;
+
   private final Duration ttl;
   private final String metric;
   private transient ValueState<Boolean> seen;

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public class HourlyBuild extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<Long, Void>, ProcessingTimeCallback {
+  private static final long serialVersionUID = 1L;
+
   private static final Logger LOG = LoggerFactory.getLogger(HourlyBuild.class);
   public static final String JOB = "rollup";
 

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * value): a record the rollup cannot read must not stop it from counting every other.
  */
 public class JsonRecords<T> implements KafkaRecordDeserializationSchema<T> {
+  private static final long serialVersionUID = 1L;
+
   private static final Logger LOG = LoggerFactory.getLogger(JsonRecords.class);
   private final Class<T> type;
 

@@ -10,6 +10,8 @@ import org.apache.flink.util.Collector;
  * its own code with an empty path. In the minute it was received.
  */
 public class RejectionContributions implements FlatMapFunction<Rejection, Contribution> {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public void flatMap(Rejection r, Collector<Contribution> out) {
     if (r.merchantId == null || r.merchantId.isEmpty() || r.receivedAt == null) {

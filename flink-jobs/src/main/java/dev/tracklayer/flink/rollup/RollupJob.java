@@ -84,6 +84,11 @@ public final class RollupJob implements TrackLayerJob {
     Configuration conf = new Configuration();
     conf.setString("state.backend.type", "rocksdb");
     conf.setString("execution.checkpointing.incremental", "true");
+    // State restores after an upgrade only into the same operators with the same serializers:
+    // every operator carries its fixed uid (a missing one fails the job's build instead of getting
+    // a generated one that changes with the graph), and no type falls back to Kryo.
+    conf.setString("pipeline.auto-generate-uids", "false");
+    conf.setString("pipeline.generic-types", "false");
     conf.setString(
         "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     if (!s.checkpointDir().isBlank()) {

@@ -10,6 +10,8 @@ import org.apache.flink.util.Collector;
  * always replaces an earlier one in the ReplacingMergeTree. After a restart the clock has moved on.
  */
 public class StampFiring extends ProcessWindowFunction<RollupRow, RollupRow, String, TimeWindow> {
+  private static final long serialVersionUID = 1L;
+
   private transient long lastVersion;
 
   @Override

@@ -4,6 +4,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** Adds contributions into the row's running total, one at a time (the state is the total). */
 public class SumContributions implements AggregateFunction<Contribution, RollupRow, RollupRow> {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public RollupRow createAccumulator() {
     return new RollupRow();

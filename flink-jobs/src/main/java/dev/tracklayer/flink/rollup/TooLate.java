@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * nothing is left out silently. They are still in the raw tables; the check tool shows the gap.
  */
 public class TooLate extends ProcessFunction<Contribution, Void> {
+  private static final long serialVersionUID = 1L;
+
   private static final Logger LOG = LoggerFactory.getLogger(TooLate.class);
   private static final long LOG_EVERY_MS = 60_000;
   private transient Counter counter;

@@ -1,13 +1,11 @@
 package dev.tracklayer.flink.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.tracklayer.core.destinations.DestinationAdapters;
+import dev.tracklayer.flink.OperatorUids;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,21 +13,11 @@ import org.junit.jupiter.api.Test;
  * only into operators with the same uid: this list changes only on purpose.
  */
 class PipelineUidsTest {
-  static Set<String> uids(StreamExecutionEnvironment env) {
-    Set<String> uids = new TreeSet<>();
-    for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
-      String uid = node.getTransformationUID();
-      assertThat(uid).as("uid of " + node.getOperatorName()).isNotNull();
-      // A sink's writer and committer nodes carry its uid with a suffix Flink adds.
-      uids.add(uid.replaceAll("^Sink Committer: ", "").replaceAll("(: Writer| Writer)$", ""));
-    }
-    return uids;
-  }
-
   @Test
   void everyOperatorHasItsFixedUid() {
     PipelineSettings settings = PipelineSettings.fromMap(Map.of());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    PipelineJob.configure(env, settings);
     PipelineJob.build(
         env, settings, PipelineJob.realSources(settings), PipelineJob.realSinks(settings));
     Set<String> expected =
@@ -58,6 +46,6 @@ class PipelineUidsTest {
         expected.add(prefix + p);
       }
     }
-    assertThat(uids(env)).isEqualTo(expected);
+    OperatorUids.assertPinned("tracklayer-pipeline", env, expected);
   }
 }

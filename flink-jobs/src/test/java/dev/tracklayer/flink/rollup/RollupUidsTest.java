@@ -1,13 +1,9 @@
 package dev.tracklayer.flink.rollup;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
+import dev.tracklayer.flink.OperatorUids;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,15 +41,8 @@ class RollupUidsTest {
   void everyOperatorHasItsFixedUid() {
     RollupSettings settings = RollupSettings.fromMap(Map.of());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    RollupJob.configure(env, settings);
     RollupJob.build(env, settings, RollupJob.realSources(settings));
-    List<StreamNode> nodes = List.copyOf(env.getStreamGraph().getStreamNodes());
-    Set<String> uids = new TreeSet<>();
-    for (StreamNode node : nodes) {
-      // A sink's writer and committer nodes carry the sink's uid with a suffix Flink adds.
-      String uid = node.getTransformationUID();
-      assertThat(uid).as("uid of " + node.getOperatorName()).isNotNull();
-      uids.add(uid.replaceAll("(: Writer| Writer)$", ""));
-    }
-    assertThat(uids).isEqualTo(new TreeSet<>(UIDS));
+    OperatorUids.assertPinned("tracklayer-rollup", env, UIDS);
   }
 }

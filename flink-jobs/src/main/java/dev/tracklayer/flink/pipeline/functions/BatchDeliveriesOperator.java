@@ -23,6 +23,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, DeliveryBatch>
     implements ProcessingTimeCallback {
+  private static final long serialVersionUID = 1L;
+
   private final int maxBatchSize;
   private final long lingerMillis;
   private transient Map<String, Pending> pending;

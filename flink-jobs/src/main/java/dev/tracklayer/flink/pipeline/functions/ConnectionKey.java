@@ -7,6 +7,8 @@ import org.apache.flink.api.java.functions.KeySelector;
  * (merchant_id, connection_id): what a connection's deliveries, backlog and breaker are keyed by.
  */
 public class ConnectionKey implements KeySelector<DeliveryBatch, String> {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public String getKey(DeliveryBatch batch) {
     return of(batch);

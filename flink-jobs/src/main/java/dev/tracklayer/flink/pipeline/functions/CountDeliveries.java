@@ -15,6 +15,8 @@ import org.apache.flink.metrics.MetricGroup;
  * first time a (platform, status) pair is seen.
  */
 public class CountDeliveries extends RichMapFunction<DeliveryResult, DeliveryResult> {
+  private static final long serialVersionUID = 1L;
+
   private transient MetricGroup group;
   private transient Map<String, Map<String, Counter>> counters;
 

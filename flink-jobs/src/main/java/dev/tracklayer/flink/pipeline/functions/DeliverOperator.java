@@ -77,6 +77,7 @@ import org.apache.flink.util.OutputTag;
 public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     implements OneInputStreamOperator<DeliveryBatch, DeliveryResult>,
         Triggerable<String, VoidNamespace> {
+  private static final long serialVersionUID = 1L;
 
   /** Each connection's health, for the connection_health table. */
   public static final OutputTag<ConnectionHealth> HEALTH =

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
  */
 abstract class HeldInMemoryOperator<IN, OUT> extends AbstractStreamOperator<OUT>
     implements OneInputStreamOperator<IN, OUT> {
+  private static final long serialVersionUID = 1L;
 
   /** Emits everything held and forgets it. */
   protected abstract void flushAll();

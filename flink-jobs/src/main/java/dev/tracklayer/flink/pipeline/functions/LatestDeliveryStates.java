@@ -23,6 +23,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public class LatestDeliveryStates extends HeldInMemoryOperator<DeliveryResult, DeliveryResult>
     implements ProcessingTimeCallback {
+  private static final long serialVersionUID = 1L;
+
   private final long holdMillis;
   private final int maxHeld;
   private transient LinkedHashMap<String, Held> held;

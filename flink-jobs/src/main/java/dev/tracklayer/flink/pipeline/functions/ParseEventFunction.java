@@ -6,6 +6,7 @@ import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.RawEvent;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -16,8 +17,10 @@ import org.apache.flink.util.OutputTag;
  * output with the reason; it never fails the job.
  */
 public class ParseEventFunction extends ProcessFunction<RawEvent, TrackEvent> {
+  private static final long serialVersionUID = 1L;
+
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("events-dead-letters") {};
+      new OutputTag<>("events-dead-letters", TypeInformation.of(DeadLetter.class));
 
   private transient Counter deadLettered;
 

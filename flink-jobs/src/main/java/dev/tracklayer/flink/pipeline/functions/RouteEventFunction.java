@@ -46,6 +46,8 @@ import org.apache.flink.util.OutputTag;
  */
 public class RouteEventFunction
     extends KeyedBroadcastProcessFunction<String, TrackEvent, MerchantConfig, DeliveryResult> {
+  private static final long serialVersionUID = 1L;
+
   public static final MapStateDescriptor<String, MerchantConfig> CONFIGS =
       new MapStateDescriptor<>(
           "merchant-configs", Types.STRING, TypeInformation.of(MerchantConfig.class));

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * twice after a recovery collapses to one).
  */
 public class ClickHouseSink<T> extends AsyncSinkBase<T, byte[]> {
+  private static final long serialVersionUID = 1L;
+
   private final ClickHouseSettings settings;
   private final String table;
   private final RowBinaryFormat<T> format;
@@ -72,6 +74,8 @@ public class ClickHouseSink<T> extends AsyncSinkBase<T, byte[]> {
 
   /** Rows are encoded once, when they enter the buffer. */
   static class RowConverter<T> implements ElementConverter<T, byte[]> {
+    private static final long serialVersionUID = 1L;
+
     private final RowBinaryFormat<T> format;
     private transient RowBinaryFormat.Encoder<T> encoder;
 

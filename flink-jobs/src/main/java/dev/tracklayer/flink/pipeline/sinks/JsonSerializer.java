@@ -7,6 +7,8 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 
 /** A Kafka record value as the shared model's JSON. */
 public class JsonSerializer<T> implements SerializationSchema<T>, ResultTypeQueryable<T> {
+  private static final long serialVersionUID = 1L;
+
   private final Class<T> type;
 
   public JsonSerializer(Class<T> type) {

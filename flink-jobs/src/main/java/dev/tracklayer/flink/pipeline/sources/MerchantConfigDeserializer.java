@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public class MerchantConfigDeserializer
     implements KafkaRecordDeserializationSchema<MerchantConfig> {
+  private static final long serialVersionUID = 1L;
+
   private static final Logger LOG = LoggerFactory.getLogger(MerchantConfigDeserializer.class);
 
   @Override

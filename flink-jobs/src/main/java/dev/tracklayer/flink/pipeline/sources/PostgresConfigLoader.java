@@ -54,6 +54,8 @@ public final class PostgresConfigLoader {
   }
 
   static class ConfigExtractor implements ResultExtractor<MerchantConfig> {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public MerchantConfig extract(ResultSet rs) throws SQLException {
       return Json.read(rs.getString("config"), MerchantConfig.class);

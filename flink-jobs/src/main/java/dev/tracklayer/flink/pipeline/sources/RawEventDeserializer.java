@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Keeps the bytes as they are: parsing happens in a function that can dead-letter failures. */
 public class RawEventDeserializer implements KafkaRecordDeserializationSchema<RawEvent> {
+  private static final long serialVersionUID = 1L;
+
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawEvent> out) {
     out.collect(new RawEvent(record.topic(), record.partition(), record.offset(), record.value()));
