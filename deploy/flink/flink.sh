@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The Flink session cluster of ./tracklayer (sourced by it; uses its log, die, start_bg, stop_pid,
 # pid_alive, wait_for, http_ok, build). docs/operations.md describes what an operator does with it.
 #
