@@ -9,6 +9,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -92,11 +96,61 @@ public class ClickHouseSink<T> extends AsyncSinkBase<T, byte[]> {
     }
   }
 
+  /**
+   * One insert of a batch. ClickHouse down or busy: the rows stay with the writer and go again
+   * after a backoff (1 s doubling to 30 s, reset by a success), holding their in-flight slot
+   * meanwhile, which back-pressures the job instead of failing it. The client throws at once when
+   * it cannot connect: that is a failure like any other, not a task failure (which would restart
+   * the job from its checkpoint and send deliveries again).
+   */
+  static void submit(
+      Supplier<CompletableFuture<Void>> insert,
+      List<byte[]> rows,
+      ResultHandler<byte[]> handler,
+      Backoff backoff,
+      String table) {
+    CompletableFuture<Void> attempt;
+    try {
+      attempt = insert.get();
+    } catch (RuntimeException e) {
+      attempt = CompletableFuture.failedFuture(e);
+    }
+    attempt.whenComplete(
+        (ok, error) -> {
+          if (error == null) {
+            backoff.reset();
+            handler.complete();
+          } else {
+            long wait = backoff.next();
+            Writer.LOG.warn(
+                "insert into {} failed, retrying in {} ms: {}", table, wait, error.getMessage());
+            CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
+                .execute(() -> handler.retryForEntries(rows));
+          }
+        });
+  }
+
+  /** The wait before a failed insert goes again; shared by a writer's requests. */
+  static final class Backoff {
+    static final long FIRST_MS = 1_000;
+    static final long MAX_MS = 30_000;
+    private final AtomicLong current = new AtomicLong();
+
+    long next() {
+      return current.updateAndGet(w -> w == 0 ? FIRST_MS : Math.min(MAX_MS, w * 2));
+    }
+
+    void reset() {
+      current.set(0);
+    }
+  }
+
   static class Writer<T> extends AsyncSinkWriter<T, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
     private final ClickHouseDatabase db;
     private final String table;
     private final List<String> columns;
+    private final Backoff backoff = new Backoff();
 
     Writer(
         ClickHouseSink<T> sink,
@@ -121,17 +175,7 @@ public class ClickHouseSink<T> extends AsyncSinkBase<T, byte[]> {
 
     @Override
     protected void submitRequestEntries(List<byte[]> rows, ResultHandler<byte[]> handler) {
-      db.insertRowBinary(table, columns, rows)
-          .whenComplete(
-              (ok, error) -> {
-                if (error == null) {
-                  handler.complete();
-                } else {
-                  // ClickHouse down or busy: keep the rows and try again (back-pressure, no loss).
-                  LOG.warn("insert into {} failed, will retry: {}", table, error.getMessage());
-                  handler.retryForEntries(rows);
-                }
-              });
+      submit(() -> db.insertRowBinary(table, columns, rows), rows, handler, backoff, table);
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
+import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.junit.jupiter.api.Test;
 
 class ClickHouseSinkTest {
@@ -239,5 +240,59 @@ class ClickHouseSinkTest {
       columns.add(c.get("name").asText() + " " + c.get("type").asText());
     }
     return columns;
+  }
+
+  /**
+   * ClickHouse down: the client refuses at once, without a future. The batch must come back to the
+   * writer after a backoff rather than fail the task (a task failure restarts the job from its
+   * checkpoint and sends deliveries again, as the fault suite's ClickHouse kill showed).
+   */
+  @Test
+  void aClickHouseThatRefusesConnectionsGetsTheBatchAgainAfterABackoff() throws Exception {
+    ClickHouseDatabase down =
+        new ClickHouseDatabase(
+            new ClickHouseSettings(
+                "http://127.0.0.1:" + dev.tracklayer.core.testing.FreePorts.next(),
+                "nowhere",
+                null,
+                null),
+            Json.mapper());
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch retried = new java.util.concurrent.CountDownLatch(1);
+    ResultHandler<byte[]> handler =
+        new ResultHandler<>() {
+          @Override
+          public void complete() {
+            calls.add("complete");
+          }
+
+          @Override
+          public void completeExceptionally(Exception e) {
+            calls.add("failed " + e);
+          }
+
+          @Override
+          public void retryForEntries(List<byte[]> entries) {
+            calls.add("retry " + entries.size());
+            retried.countDown();
+          }
+        };
+    ClickHouseSink.Backoff backoff = new ClickHouseSink.Backoff();
+    long start = System.nanoTime();
+    ClickHouseSink.submit(
+        () -> down.insertRowBinary("deliveries", List.of("event_id"), List.of(new byte[] {1})),
+        List.of(new byte[] {1}, new byte[] {2}),
+        handler,
+        backoff,
+        "deliveries");
+    assertThat(retried.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(calls).containsExactly("retry 2");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(ClickHouseSink.Backoff.FIRST_MS));
+    // The next failure waits longer, and a success starts over.
+    assertThat(backoff.next()).isEqualTo(2 * ClickHouseSink.Backoff.FIRST_MS);
+    backoff.reset();
+    assertThat(backoff.next()).isEqualTo(ClickHouseSink.Backoff.FIRST_MS);
+    down.close();
   }
 }
