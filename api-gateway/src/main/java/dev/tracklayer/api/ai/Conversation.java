@@ -2,7 +2,6 @@ package dev.tracklayer.api.ai;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.http.StreamResponse;
-import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
@@ -195,34 +194,19 @@ final class Conversation {
   }
 
   private void failed(RuntimeException e) {
-    String code;
-    String message;
-    if (e instanceof AnthropicServiceException service) {
-      int status = service.statusCode();
-      LOG.warn("AI chat: the model API answered {} ({})", status, e.getClass().getSimpleName());
-      if (status == 401 || status == 403) {
-        code = "ai_unavailable";
-        message = "the AI service refused the configured API key";
-      } else if (status == 429) {
-        code = "ai_busy";
-        message = "the AI service is rate limiting; try again shortly";
-      } else if (status >= 500) {
-        code = "ai_unavailable";
-        message = "the AI service is unavailable; try again shortly";
-      } else {
-        code = "ai_refused";
-        message = "the AI service refused the request (the conversation may be too long)";
-      }
-    } else if (e instanceof AnthropicIoException) {
-      LOG.warn("AI chat: the model API could not be reached: {}", e.getMessage());
-      code = "ai_unavailable";
-      message = "the AI service could not be reached; try again shortly";
-    } else {
+    UpstreamErrors.Mapped mapped = UpstreamErrors.of(e);
+    if (mapped == null) {
       LOG.error("AI chat failed for merchant {}", caller.merchant(), e);
-      code = "internal_error";
-      message = "something went wrong on our side";
+      mapped = new UpstreamErrors.Mapped("internal_error", "something went wrong on our side");
+    } else {
+      // The exception's class and status only: its message may quote the request.
+      LOG.warn(
+          "AI chat: the model API failed ({} {}) for merchant {}",
+          e.getClass().getSimpleName(),
+          e instanceof AnthropicServiceException s ? s.statusCode() : "-",
+          caller.merchant());
     }
-    send(ChatEvents.error(code, message));
+    send(ChatEvents.error(mapped.code(), mapped.message()));
   }
 
   private void send(ServerSentEvent<Object> event) {

@@ -274,6 +274,25 @@ class ChatIntegrationTest extends ApiIntegrationTest {
   }
 
   @Test
+  void aModelFailureIsAnErrorEventThenDone() {
+    CLAUDE.script(FakeAnthropic.failMidStream("Looking", "overloaded_error"));
+    List<ServerSentEvent<JsonNode>> midStream =
+        chat(List.of(Map.of("role", "user", "content", "hi")), null);
+    assertThat(midStream)
+        .extracting(ServerSentEvent::event)
+        .containsExactly("delta", "error", "done");
+    assertThat(midStream.get(1).data().at("/error/code").asText()).isEqualTo("ai_unavailable");
+    assertThat(midStream.get(1).data().at("/error/message").asText()).doesNotContain("Overloaded");
+
+    CLAUDE.script(new FakeAnthropic.Refusal(429, "rate_limit_error"));
+    List<ServerSentEvent<JsonNode>> refused =
+        chat(List.of(Map.of("role", "user", "content", "hi")), null);
+    assertThat(refused).extracting(ServerSentEvent::event).containsExactly("error", "done");
+    assertThat(refused.get(0).data().at("/error/code").asText()).isEqualTo("ai_busy");
+    assertThat(CLAUDE.problems()).isEmpty();
+  }
+
+  @Test
   void aClientThatLeavesClosesTheUpstreamStream() throws Exception {
     CLAUDE.script(CLAUDE.hang("Let me think"));
 

@@ -49,6 +49,14 @@ public final class FakeAnthropic {
     void write(Sse out) throws IOException;
   }
 
+  /** A request answered with an HTTP error before any stream, as the API does when it refuses. */
+  public record Refusal(int status, String type) implements Reply {
+    @Override
+    public void write(Sse out) {
+      throw new UnsupportedOperationException("a refusal is not streamed");
+    }
+  }
+
   public record Request(String apiKey, String version, JsonNode body) {}
 
   private final HttpServer server;
@@ -113,7 +121,7 @@ public final class FakeAnthropic {
       JsonNode body;
       try {
         body = Json.readTree(new String(raw, StandardCharsets.UTF_8));
-      } catch (RuntimeException e) {
+      } catch (IOException e) {
         refuse(exchange, 400, "invalid_request_error", "body is not JSON");
         return;
       }
@@ -140,6 +148,10 @@ public final class FakeAnthropic {
       Reply reply;
       synchronized (this) {
         reply = script.isEmpty() ? fallback : script.poll();
+      }
+      if (reply instanceof Refusal refusal) {
+        answerError(exchange, refusal.status(), refusal.type(), "refused as scripted");
+        return;
       }
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
       exchange.getResponseHeaders().set("request-id", "req_" + UUID.randomUUID());
@@ -193,6 +205,11 @@ public final class FakeAnthropic {
   private void refuse(HttpExchange exchange, int status, String type, String message)
       throws IOException {
     problems.add(status + " " + message);
+    answerError(exchange, status, type, message);
+  }
+
+  private static void answerError(HttpExchange exchange, int status, String type, String message)
+      throws IOException {
     ObjectNode error = JsonNodeFactory.instance.objectNode().put("type", "error");
     error.putObject("error").put("type", type).put("message", message);
     byte[] bytes = error.toString().getBytes(StandardCharsets.UTF_8);
@@ -294,6 +311,17 @@ public final class FakeAnthropic {
         out.toolUse(call);
       }
       out.finish("tool_use");
+    };
+  }
+
+  /** Starts an answer, then fails mid-stream with an SSE {@code error} event of this type. */
+  public static Reply failMidStream(String first, String errorType) {
+    return out -> {
+      out.messageStart();
+      out.text(first);
+      ObjectNode error = JsonNodeFactory.instance.objectNode();
+      error.putObject("error").put("type", errorType).put("message", "Overloaded");
+      out.event("error", error);
     };
   }
 
