@@ -59,6 +59,12 @@ public class ApiException extends RuntimeException {
         HttpStatus.SERVICE_UNAVAILABLE, "unavailable", message, List.of(), retryAfter);
   }
 
+  /** A 429 whose answer tells the client when to try again (a {@code Retry-After} header). */
+  public static ApiException rateLimited(String message, Duration retryAfter) {
+    return new ApiException(
+        HttpStatus.TOO_MANY_REQUESTS, "rate_limited", message, List.of(), retryAfter);
+  }
+
   public HttpStatus status() {
     return status;
   }

@@ -84,9 +84,11 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
             "GET /v1/analytics/coverage",
             "GET /v1/analytics/quality",
             "GET /v1/analytics/funnel",
-            "GET /v1/analytics/revenue-attribution");
+            "GET /v1/analytics/revenue-attribution",
+            "POST /v1/ai/chat");
     assertThat(tags)
-        .containsExactly("API keys", "Account", "Analytics", "Events", "Platforms", "Rules");
+        .containsExactly(
+            "AI chat", "API keys", "Account", "Analytics", "Events", "Platforms", "Rules");
 
     // Errors particular to an operation, and the one operation a suspended merchant may call.
     JsonNode paths = doc.get("paths");
@@ -117,6 +119,14 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
     assertThat(doc.at("/components/schemas/Quality/properties").has("issues")).isTrue();
     assertThat(paths.at("/~1v1~1analytics~1funnel/get/parameters/1/name").asText()).isEqualTo("by");
     assertThat(doc.at("/components/schemas/Account/properties").has("timezone")).isTrue();
+    // The chat streams SSE, and says what refuses it before the stream starts.
+    JsonNode chat = paths.at("/~1v1~1ai~1chat/post");
+    assertThat(chat.at("/responses/200/content").has("text/event-stream")).isTrue();
+    assertThat(chat.at("/responses").has("400")).isTrue();
+    assertThat(chat.at("/responses").has("429")).isTrue();
+    assertThat(chat.at("/responses").has("503")).isTrue();
+    assertThat(doc.at("/components/schemas/ChatRequest/properties").has("conversation_id"))
+        .isTrue();
   }
 
   @Test
