@@ -647,7 +647,8 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   private static String describe(Outcome o) {
     String m = o.message() == null ? "" : o.message();
-    return o.httpStatus() > 0 ? "HTTP " + o.httpStatus() + ": " + m : m;
+    // Adapters that have no better text already say "HTTP 503…": not twice.
+    return o.httpStatus() > 0 && !m.startsWith("HTTP ") ? "HTTP " + o.httpStatus() + ": " + m : m;
   }
 
   private static String rootMessage(Throwable t) {
