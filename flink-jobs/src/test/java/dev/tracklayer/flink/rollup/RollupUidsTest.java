@@ -38,6 +38,7 @@ class RollupUidsTest {
           "clickhouse-deliveries",
           "clickhouse-issues",
           "clickhouse-attribution",
+          "clickhouse-funnel",
           "fired-minutes",
           "hourly-build");
 
