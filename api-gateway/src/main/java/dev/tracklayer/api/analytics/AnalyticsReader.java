@@ -97,11 +97,18 @@ public class AnalyticsReader {
 
   /**
    * Which buckets of a window each table gives: whole UTC days from the daily tables (when {@code
-   * days}), the other hours before the hourly end from the hourly ones, the rest from the minute
-   * ones. A day is taken whole only if no {@code boundary} (of a period the read splits its sums
-   * by) falls inside it.
+   * days}, and at least {@link #MIN_DAYS} of them in a row), the other hours before the hourly end
+   * from the hourly ones, the rest from the minute ones. A day is taken whole only if no {@code
+   * boundary} (of a period the read splits its sums by) falls inside it.
    */
   record Parts(List<Instant[]> days, List<Instant[]> hours, Instant minutesFrom, Instant end) {
+    /**
+     * Fewer whole days than this are read as hours: a daily part is one more read with its own
+     * latest-build filter, and at 7 days it cost as much as the hours it saved (bench profile,
+     * docs/benchmarks/2026-12-06-analytics-2.md).
+     */
+    static final Duration MIN_DAYS = Duration.ofDays(14);
+
     static Parts of(AnalyticsWindow w, boolean days, List<Instant> boundaries) {
       List<Instant[]> dayRanges = new ArrayList<>();
       List<Instant[]> hourRanges = new ArrayList<>();
@@ -126,7 +133,7 @@ public class AnalyticsReader {
           if (w.dailyUntil().isBefore(dayTo)) {
             dayTo = w.dailyUntil();
           }
-          if (days && dayTo.isAfter(dayFrom)) {
+          if (days && !dayTo.isBefore(dayFrom.plus(MIN_DAYS))) {
             add(hourRanges, a, dayFrom);
             dayRanges.add(new Instant[] {dayFrom, dayTo});
             add(hourRanges, dayTo, b);
@@ -495,9 +502,9 @@ public class AnalyticsReader {
    * Unique customers who reached each funnel stage in order within the window: index k-1 counts
    * those with a run through stage k that starts at or after the window's start ({@code
    * analytics_funnel_customers}, docs/analytics.md). {@code FINAL} keeps each customer's last row
-   * (a merge of sorted parts: cheaper than grouping 200,000 customer keys). A customer's starts only
-   * grow with each row written, so the filter on start_1, wherever it applies, drops only rows that
-   * cannot reach the window.
+   * (a merge of sorted parts: cheaper than grouping 200,000 customer keys). A customer's starts
+   * only grow with each row written, so the filter on start_1, wherever it applies, drops only rows
+   * that cannot reach the window.
    */
   public long[] funnelCustomers(String merchantId, AnalyticsWindow w) {
     List<String> counts = new ArrayList<>();
