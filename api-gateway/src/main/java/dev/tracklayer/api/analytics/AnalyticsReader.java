@@ -1,13 +1,14 @@
 package dev.tracklayer.api.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.core.analytics.FunnelStages;
 import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,13 +19,14 @@ import org.springframework.stereotype.Component;
  * Every ClickHouse read of the analytics endpoints, always for one merchant, values only through
  * {@link ClickHouseSql#bind}.
  *
- * <p>The rollup tables (migration V006) are ReplacingMergeTree: each firing of the rollup job
- * writes a key's whole running total again with a larger version. So a read sums, for the window's
- * whole hours below {@code built_until}, the rows of each hour's latest build in {@code *_hourly}
- * (one build writes every key of an hour with one version), and for the rest the {@code *_minute}
- * rows collapsed to each key's latest version with {@code argMax(…, version)} ({@link
- * AnalyticsWindow}). Both parts filter on {@code (merchant_id, bucket)}, the sort key's prefix, so
- * a read touches only the merchant's granules of the window.
+ * <p>The rollup tables (migrations V006, V009) are ReplacingMergeTree: each firing of the rollup
+ * job writes a key's whole running total again with a larger version. So a read sums, for the
+ * window's whole UTC days below the daily {@code built_until}, the rows of each day's latest build
+ * in {@code *_daily}, for its other whole hours below {@code built_until} those of each hour's
+ * latest build in {@code *_hourly} (one build writes every key of a bucket with one version), and
+ * for the rest the {@code *_minute} rows collapsed to each key's latest version with {@code
+ * argMax(…, version)} ({@link AnalyticsWindow}). Every part filters on {@code (merchant_id,
+ * bucket)}, the sort key's prefix, so a read touches only the merchant's granules of the window.
  */
 @Component
 public class AnalyticsReader {
@@ -68,26 +70,123 @@ public class AnalyticsReader {
     this.db = db;
   }
 
-  /** Up to where the hourly tables are complete; the epoch when the job has built none. */
-  public Instant builtUntil() {
-    List<JsonNode> rows =
+  /** Up to where the hourly and the daily tables are complete; the epoch for one not built. */
+  public record Progress(Instant hourly, Instant daily) {}
+
+  public Progress progress() {
+    Instant hourly = Instant.EPOCH;
+    Instant daily = Instant.EPOCH;
+    for (JsonNode row :
         db.query(
             ClickHouseSql.bind(
-                "SELECT toUnixTimestamp(argMax(built_until, version)) AS until"
-                    + " FROM analytics_progress WHERE job = ?",
-                "rollup"));
-    return rows.isEmpty()
-        ? Instant.EPOCH
-        : Instant.ofEpochSecond(rows.get(0).path("until").asLong());
+                "SELECT job, toUnixTimestamp(argMax(built_until, version)) AS until"
+                    + " FROM analytics_progress WHERE job IN ? GROUP BY job",
+                List.of(HOURLY_JOB, DAILY_JOB)))) {
+      Instant until = Instant.ofEpochSecond(row.path("until").asLong());
+      if (row.path("job").asText().equals(HOURLY_JOB)) {
+        hourly = until;
+      } else {
+        daily = until;
+      }
+    }
+    return new Progress(hourly, daily);
+  }
+
+  static final String HOURLY_JOB = "rollup";
+  static final String DAILY_JOB = "rollup-daily";
+
+  /**
+   * Which buckets of a window each table gives: whole UTC days from the daily tables (when {@code
+   * days}, and at least {@link #MIN_DAYS} of them in a row), the other hours before the hourly end
+   * from the hourly ones, the rest from the minute ones. A day is taken whole only if no {@code
+   * boundary} (of a period the read splits its sums by) falls inside it.
+   */
+  record Parts(List<Instant[]> days, List<Instant[]> hours, Instant minutesFrom, Instant end) {
+    /**
+     * Fewer whole days than this are read as hours: a daily part is one more read with its own
+     * latest-build filter, and at 7 days it cost as much as the hours it saved (bench profile,
+     * docs/benchmarks/2026-12-06-analytics-2.md).
+     */
+    static final Duration MIN_DAYS = Duration.ofDays(14);
+
+    static Parts of(AnalyticsWindow w, boolean days, List<Instant> boundaries) {
+      List<Instant[]> dayRanges = new ArrayList<>();
+      List<Instant[]> hourRanges = new ArrayList<>();
+      if (w.hourlyEnd().isAfter(w.start())) {
+        List<Instant> cuts = new ArrayList<>(List.of(w.start(), w.hourlyEnd()));
+        if (days && w.hasDays()) {
+          for (Instant b : boundaries) {
+            if (b.isAfter(w.start()) && b.isBefore(w.hourlyEnd())) {
+              cuts.add(b);
+            }
+          }
+        }
+        cuts = cuts.stream().distinct().sorted().toList();
+        for (int i = 0; i + 1 < cuts.size(); i++) {
+          Instant a = cuts.get(i);
+          Instant b = cuts.get(i + 1);
+          Instant dayFrom = a.truncatedTo(ChronoUnit.DAYS);
+          if (dayFrom.isBefore(a)) {
+            dayFrom = dayFrom.plus(Duration.ofDays(1));
+          }
+          Instant dayTo = b.truncatedTo(ChronoUnit.DAYS);
+          if (w.dailyUntil().isBefore(dayTo)) {
+            dayTo = w.dailyUntil();
+          }
+          if (days && !dayTo.isBefore(dayFrom.plus(MIN_DAYS))) {
+            add(hourRanges, a, dayFrom);
+            dayRanges.add(new Instant[] {dayFrom, dayTo});
+            add(hourRanges, dayTo, b);
+          } else {
+            add(hourRanges, a, b);
+          }
+        }
+      }
+      return new Parts(dayRanges, hourRanges, w.hourlyEnd(), w.end());
+    }
+
+    /** Adds [a, b) if not empty, joined to the last range when they touch. */
+    private static void add(List<Instant[]> ranges, Instant a, Instant b) {
+      if (!b.isAfter(a)) {
+        return;
+      }
+      if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1].equals(a)) {
+        ranges.get(ranges.size() - 1)[1] = b;
+      } else {
+        ranges.add(new Instant[] {a, b});
+      }
+    }
   }
 
   /**
    * Sums over a window's collapsed rows. {@code select} and {@code groupBy} (may be empty) name key
    * columns, {@code bucket} and the collapsed measures as {@code v_<column>}; the key columns are
-   * always collapsed on in full, so a firing replaces exactly its own row.
+   * always collapsed on in full, so a firing replaces exactly its own row. With {@code days}, whole
+   * UTC days come from the daily tables (only for figures that do not place rows in another zone).
    */
   List<JsonNode> sum(
-      Rollup rollup, String merchantId, AnalyticsWindow w, String select, String groupBy) {
+      Rollup rollup,
+      String merchantId,
+      AnalyticsWindow w,
+      boolean days,
+      String select,
+      String groupBy) {
+    return sum(rollup, merchantId, w, Parts.of(w, days, List.of()), select, "", List.of(), groupBy);
+  }
+
+  /**
+   * As above, over the given parts, with {@code arrayJoin} (its values in {@code arrayJoinArgs})
+   * between FROM and GROUP BY.
+   */
+  private List<JsonNode> sum(
+      Rollup rollup,
+      String merchantId,
+      AnalyticsWindow w,
+      Parts parts,
+      String select,
+      String arrayJoin,
+      List<Object> arrayJoinArgs,
+      String groupBy) {
     // Only the measures the select names are collapsed: argMax of the latency array alone costs
     // as much as all the counts together.
     List<String> measures =
@@ -102,42 +201,106 @@ public class AnalyticsReader {
                 .map(m -> "argMax(" + m + ", version) AS v_" + m)
                 .collect(Collectors.joining(", "));
     List<Object> args = new ArrayList<>();
-    List<String> parts = new ArrayList<>();
-    if (w.hourlyEnd().isAfter(w.start())) {
-      // One build writes every key of an hour with one version (HourlyBuild), so the rows of each
-      // hour's latest build are the hour, each key once: a filter on (bucket, version) instead of
-      // collapsing every key, which cost 1.2-1.7 s for 90 days of a big merchant.
-      String hourly = rollup.table + "_hourly";
-      parts.add(
-          "SELECT "
-              + keys
-              + ", "
-              + measures.stream().map(m -> m + " AS v_" + m).collect(Collectors.joining(", "))
-              + " FROM "
-              + hourly
-              + " WHERE merchant_id = ? AND bucket >= ? AND bucket < ? AND (bucket, version) IN"
-              + " (SELECT bucket, max(version) FROM "
-              + hourly
-              + " WHERE merchant_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket)");
-      args.addAll(
-          List.of(merchantId, w.start(), w.hourlyEnd(), merchantId, w.start(), w.hourlyEnd()));
-    }
-    parts.add(
+    List<String> sql = new ArrayList<>();
+    latestBuild(rollup.table + "_daily", keys, measures, merchantId, parts.days(), sql, args);
+    latestBuild(rollup.table + "_hourly", keys, measures, merchantId, parts.hours(), sql, args);
+    sql.add(
         "SELECT "
             + collapse
             + " FROM "
             + rollup.table
             + "_minute WHERE merchant_id = ? AND bucket >= ? AND bucket < ? GROUP BY "
             + keys);
-    args.addAll(List.of(merchantId, w.hourlyEnd(), w.end()));
-    String sql =
+    args.addAll(List.of(merchantId, parts.minutesFrom(), parts.end()));
+    args.addAll(arrayJoinArgs);
+    String query =
         "SELECT "
             + select
             + " FROM ("
-            + String.join(" UNION ALL ", parts)
+            + String.join(" UNION ALL ", sql)
             + ")"
+            + arrayJoin
             + (groupBy.isEmpty() ? "" : " GROUP BY " + groupBy);
-    return db.query(ClickHouseSql.bind(sql, args.toArray()));
+    return db.query(ClickHouseSql.bind(query, args.toArray()));
+  }
+
+  /**
+   * The rows of a daily or hourly table in {@code ranges}, each bucket's from its latest build: one
+   * build writes every key of a bucket with one version (HourlyBuild), so a filter on (bucket,
+   * version) instead of collapsing every key, which cost 1.2-1.7 s for 90 days of a big merchant.
+   */
+  private static void latestBuild(
+      String table,
+      String keys,
+      List<String> measures,
+      String merchantId,
+      List<Instant[]> ranges,
+      List<String> sql,
+      List<Object> args) {
+    if (ranges.isEmpty()) {
+      return;
+    }
+    List<Object> rangeArgs = new ArrayList<>();
+    List<String> conditions = new ArrayList<>();
+    for (Instant[] r : ranges) {
+      conditions.add("bucket >= ? AND bucket < ?");
+      rangeArgs.add(r[0]);
+      rangeArgs.add(r[1]);
+    }
+    String inRanges = "(" + String.join(" OR ", conditions) + ")";
+    sql.add(
+        "SELECT "
+            + keys
+            + ", "
+            + measures.stream().map(m -> m + " AS v_" + m).collect(Collectors.joining(", "))
+            + " FROM "
+            + table
+            + " WHERE merchant_id = ? AND "
+            + inRanges
+            + " AND (bucket, version) IN (SELECT bucket, max(version) FROM "
+            + table
+            + " WHERE merchant_id = ? AND "
+            + inRanges
+            + " GROUP BY bucket)");
+    args.add(merchantId);
+    args.addAll(rangeArgs);
+    args.add(merchantId);
+    args.addAll(rangeArgs);
+  }
+
+  /**
+   * Sums of several periods in one read of the window that spans them all: {@code select} is
+   * computed per period (its index in {@code periods}, as column {@code period}) and {@code
+   * groupBy}. A row counts in every period its bucket falls in.
+   */
+  List<JsonNode> sumByPeriod(
+      Rollup rollup,
+      String merchantId,
+      AnalyticsWindow span,
+      List<AnalyticsWindow> periods,
+      String select,
+      String groupBy) {
+    List<Instant> boundaries = new ArrayList<>();
+    List<String> ifs = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    for (int i = 0; i < periods.size(); i++) {
+      AnalyticsWindow p = periods.get(i);
+      boundaries.add(p.start());
+      boundaries.add(p.end());
+      ifs.add("if(bucket >= ? AND bucket < ?, ?, -1)");
+      args.addAll(List.of(p.start(), p.end(), i));
+    }
+    String arrayJoin =
+        " ARRAY JOIN arrayFilter(p -> p >= 0, [" + String.join(", ", ifs) + "]) AS period";
+    return sum(
+        rollup,
+        merchantId,
+        span,
+        Parts.of(span, true, boundaries),
+        "period, " + select,
+        arrayJoin,
+        args,
+        "period, " + groupBy);
   }
 
   private static String sumsOfFields() {
@@ -146,30 +309,74 @@ public class AnalyticsReader {
         .collect(Collectors.joining(", "));
   }
 
+  private static String eventSelect(boolean fields) {
+    return "event_name, currency, sum(v_events) AS events, toString(sum(v_revenue)) AS revenue"
+        + (fields ? ", " + sumsOfFields() : "");
+  }
+
+  private static EventTotals eventTotals(JsonNode row, boolean fields) {
+    return new EventTotals(
+        row.get("event_name").asText(),
+        row.get("currency").asText(),
+        row.get("events").asLong(),
+        new BigDecimal(row.get("revenue").asText()),
+        fields ? FieldCounts.of(row) : FieldCounts.zero());
+  }
+
   /**
    * Accepted events per name and currency: counts, revenue and, with {@code fields}, identity-field
    * presence (zero otherwise: collapsing ten more columns is most of the cost).
    */
   public List<EventTotals> events(String merchantId, AnalyticsWindow w, boolean fields) {
-    List<JsonNode> rows =
-        sum(
-            Rollup.EVENTS,
-            merchantId,
-            w,
-            "event_name, currency, sum(v_events) AS events, toString(sum(v_revenue)) AS revenue"
-                + (fields ? ", " + sumsOfFields() : ""),
-            "event_name, currency");
-    List<EventTotals> out = new ArrayList<>(rows.size());
-    for (JsonNode row : rows) {
-      out.add(
-          new EventTotals(
-              row.get("event_name").asText(),
-              row.get("currency").asText(),
-              row.get("events").asLong(),
-              new BigDecimal(row.get("revenue").asText()),
-              fields ? FieldCounts.of(row) : FieldCounts.zero()));
+    List<EventTotals> out = new ArrayList<>();
+    for (JsonNode row :
+        sum(Rollup.EVENTS, merchantId, w, true, eventSelect(fields), "event_name, currency")) {
+      out.add(eventTotals(row, fields));
     }
     return out;
+  }
+
+  /** {@link #events} of each period, in one read of {@code span} (which covers them all). */
+  public List<List<EventTotals>> events(
+      String merchantId, AnalyticsWindow span, List<AnalyticsWindow> periods, boolean fields) {
+    List<List<EventTotals>> out = new ArrayList<>();
+    periods.forEach(p -> out.add(new ArrayList<>()));
+    for (JsonNode row :
+        sumByPeriod(
+            Rollup.EVENTS,
+            merchantId,
+            span,
+            periods,
+            eventSelect(fields),
+            "event_name, currency")) {
+      out.get(row.get("period").asInt()).add(eventTotals(row, fields));
+    }
+    return out;
+  }
+
+  private static String deliverySelect(boolean latency, boolean fields) {
+    return "event_name, platform, status, sum(v_deliveries) AS deliveries"
+        + (latency
+            ? ", sum(v_latency_sum_ms) AS latency_sum_ms,"
+                + " sumForEach(v_latency_buckets) AS latency_buckets"
+            : "")
+        + (fields ? ", " + sumsOfFields() : "");
+  }
+
+  private static DeliveryTotals deliveryTotals(JsonNode row, boolean fields) {
+    JsonNode buckets = row.path("latency_buckets");
+    long[] counts = new long[buckets.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = buckets.get(i).asLong();
+    }
+    return new DeliveryTotals(
+        row.get("event_name").asText(),
+        row.get("platform").asText(),
+        row.get("status").asText(),
+        row.get("deliveries").asLong(),
+        row.path("latency_sum_ms").asLong(),
+        counts,
+        fields ? FieldCounts.of(row) : FieldCounts.zero());
   }
 
   /**
@@ -179,49 +386,55 @@ public class AnalyticsReader {
    */
   public List<DeliveryTotals> deliveries(
       String merchantId, AnalyticsWindow w, boolean latency, boolean fields) {
-    List<JsonNode> rows =
+    List<DeliveryTotals> out = new ArrayList<>();
+    for (JsonNode row :
         sum(
             Rollup.DELIVERIES,
             merchantId,
             w,
-            "event_name, platform, status, sum(v_deliveries) AS deliveries"
-                + (latency
-                    ? ", sum(v_latency_sum_ms) AS latency_sum_ms,"
-                        + " sumForEach(v_latency_buckets) AS latency_buckets"
-                    : "")
-                + (fields ? ", " + sumsOfFields() : ""),
-            "event_name, platform, status");
-    List<DeliveryTotals> out = new ArrayList<>(rows.size());
-    for (JsonNode row : rows) {
-      JsonNode buckets = row.path("latency_buckets");
-      long[] counts = new long[buckets.size()];
-      for (int i = 0; i < counts.length; i++) {
-        counts[i] = buckets.get(i).asLong();
-      }
-      out.add(
-          new DeliveryTotals(
-              row.get("event_name").asText(),
-              row.get("platform").asText(),
-              row.get("status").asText(),
-              row.get("deliveries").asLong(),
-              row.path("latency_sum_ms").asLong(),
-              counts,
-              fields ? FieldCounts.of(row) : FieldCounts.zero()));
+            true,
+            deliverySelect(latency, fields),
+            "event_name, platform, status")) {
+      out.add(deliveryTotals(row, fields));
+    }
+    return out;
+  }
+
+  /** {@link #deliveries} of each period, in one read of {@code span}. */
+  public List<List<DeliveryTotals>> deliveries(
+      String merchantId,
+      AnalyticsWindow span,
+      List<AnalyticsWindow> periods,
+      boolean latency,
+      boolean fields) {
+    List<List<DeliveryTotals>> out = new ArrayList<>();
+    periods.forEach(p -> out.add(new ArrayList<>()));
+    for (JsonNode row :
+        sumByPeriod(
+            Rollup.DELIVERIES,
+            merchantId,
+            span,
+            periods,
+            deliverySelect(latency, fields),
+            "event_name, platform, status")) {
+      out.get(row.get("period").asInt()).add(deliveryTotals(row, fields));
     }
     return out;
   }
 
   /**
    * Accepted events and final deliveries per slot of 15 minutes (an hour where the hourly tables
-   * are read), for days in a time zone: 15 minutes divide every zone's offset.
+   * are read, a day where the daily ones are: only with {@code utc}), for days in a time zone: 15
+   * minutes divide every zone's offset.
    */
-  public List<Slot> slots(String merchantId, AnalyticsWindow w) {
+  public List<Slot> slots(String merchantId, AnalyticsWindow w, boolean utc) {
     List<Slot> out = new ArrayList<>();
     for (JsonNode row :
         sum(
             Rollup.EVENTS,
             merchantId,
             w,
+            utc,
             "toUnixTimestamp(toStartOfFifteenMinutes(bucket)) AS slot, sum(v_events) AS n",
             "slot")) {
       out.add(new Slot(Instant.ofEpochSecond(row.get("slot").asLong()), "ACCEPTED", n(row)));
@@ -231,6 +444,7 @@ public class AnalyticsReader {
             Rollup.DELIVERIES,
             merchantId,
             w,
+            utc,
             "toUnixTimestamp(toStartOfFifteenMinutes(bucket)) AS slot, status,"
                 + " sum(v_deliveries) AS n",
             "slot, status")) {
@@ -249,6 +463,7 @@ public class AnalyticsReader {
             Rollup.ISSUES,
             merchantId,
             w,
+            true,
             "code, path, origin, sum(v_issues) AS n, max(v_example_event_id) AS example",
             "code, path, origin")) {
       out.add(
@@ -270,6 +485,7 @@ public class AnalyticsReader {
             Rollup.ATTRIBUTION,
             merchantId,
             w,
+            true,
             "platform, currency, sum(v_orders) AS n, toString(sum(v_revenue)) AS revenue",
             "platform, currency")) {
       out.add(
@@ -283,37 +499,29 @@ public class AnalyticsReader {
   }
 
   /**
-   * Unique customers by the furthest of {@code stages} they reached in order, the first to the last
-   * within {@code seconds}, among the window's events ({@code windowFunnel} over the raw events,
-   * one group per {@code customer_key}). Copies of an event a recovering pipeline wrote twice need
-   * no collapsing here: a second identical event cannot change the level a customer reached. Index
-   * i of the answer counts customers whose level is i (0: none of the stages).
+   * Unique customers who reached each funnel stage in order within the window: index k-1 counts
+   * those with a run through stage k that starts at or after the window's start ({@code
+   * analytics_funnel_customers}, docs/analytics.md). {@code FINAL} keeps each customer's last row
+   * (a merge of sorted parts: cheaper than grouping 200,000 customer keys). A customer's starts
+   * only grow with each row written, so the filter on start_1, wherever it applies, drops only rows
+   * that cannot reach the window.
    */
-  public long[] funnelLevels(
-      String merchantId, AnalyticsWindow w, long seconds, List<String> stages) {
-    StringBuilder conditions = new StringBuilder();
-    for (int i = 0; i < stages.size(); i++) {
-      conditions.append(", event_name = ?");
-    }
+  public long[] funnelCustomers(String merchantId, AnalyticsWindow w) {
+    List<String> counts = new ArrayList<>();
     List<Object> args = new ArrayList<>();
-    args.add(seconds);
-    args.addAll(stages);
-    LocalDate firstDay = LocalDate.ofInstant(w.start(), ZoneOffset.UTC);
-    LocalDate lastDay = LocalDate.ofInstant(w.end(), ZoneOffset.UTC);
-    args.addAll(List.of(merchantId, firstDay, lastDay, w.start(), w.end(), stages, ""));
+    for (int k = 1; k <= FunnelStages.STAGES.size(); k++) {
+      counts.add("countIf(start_" + k + " >= ?) AS c" + k);
+      args.add(w.start());
+    }
+    args.addAll(List.of(merchantId, w.start()));
     String sql =
-        "SELECT level, count() AS n FROM (SELECT customer_key, windowFunnel(?)(event_time"
-            + conditions
-            + ") AS level FROM events WHERE merchant_id = ? AND event_date >= ?"
-            + " AND event_date <= ? AND event_time >= ? AND event_time < ?"
-            + " AND event_name IN ? AND customer_key != ?"
-            + " GROUP BY customer_key) GROUP BY level";
-    long[] out = new long[stages.size() + 1];
-    for (JsonNode row : db.query(ClickHouseSql.bind(sql, args.toArray()))) {
-      int level = row.get("level").asInt();
-      if (level >= 0 && level < out.length) {
-        out[level] += n(row);
-      }
+        "SELECT "
+            + String.join(", ", counts)
+            + " FROM analytics_funnel_customers FINAL WHERE merchant_id = ? AND start_1 >= ?";
+    JsonNode row = db.query(ClickHouseSql.bind(sql, args.toArray())).get(0);
+    long[] out = new long[FunnelStages.STAGES.size()];
+    for (int k = 1; k <= out.length; k++) {
+      out[k - 1] = row.path("c" + k).asLong();
     }
     return out;
   }

@@ -9,6 +9,7 @@ import dev.tracklayer.api.auth.Caller;
 import dev.tracklayer.api.errors.ApiException;
 import dev.tracklayer.api.platforms.PlatformCatalog;
 import dev.tracklayer.api.web.Blocking;
+import dev.tracklayer.core.analytics.FunnelStages;
 import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.event.FieldError;
 import java.math.BigDecimal;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,14 +40,7 @@ import reactor.core.publisher.Mono;
 public class AnalyticsService {
   static final int TOP_EVENT_NAMES = 32;
   static final int TOP_ISSUES = 10;
-  static final List<String> FUNNEL_STAGES =
-      List.of(
-          "page_view",
-          "view_content",
-          "add_to_cart",
-          "initiate_checkout",
-          "add_payment_info",
-          "purchase");
+  static final List<String> FUNNEL_STAGES = FunnelStages.STAGES;
 
   private final AnalyticsReader reader;
   private final JdbcClient jdbc;
@@ -58,43 +53,48 @@ public class AnalyticsService {
   /** The window of the range ending now, with built_until read once for the whole answer. */
   private Mono<AnalyticsWindow> window(AnalyticsRange range) {
     return Blocking.call(
-        () -> AnalyticsWindow.current(Instant.now(), range.length(), reader.builtUntil()));
+        () -> {
+          AnalyticsReader.Progress built = reader.progress();
+          return AnalyticsWindow.current(
+              Instant.now(), range.length(), built.hourly(), built.daily());
+        });
   }
 
+  /**
+   * One read per table for every period the overview compares: the window, the previous period, and
+   * (beyond 24h) the last 24 h and the 24 h before them.
+   */
   public Mono<Overview> overview(Caller caller, AnalyticsRange range) {
     String m = caller.merchant();
     Duration day = AnalyticsRange.H24.length();
     return window(range)
         .flatMap(
             w -> {
-              Mono<Kpis> now = kpis(m, w).cache();
-              Mono<Kpis> before = kpis(m, w.previous(range.length())).cache();
+              AnalyticsWindow before = w.previous(range.length());
               AnalyticsWindow w24 =
-                  AnalyticsWindow.current(w.end().minusSeconds(1), day, w.hourlyUntil());
-              // With range=24h the last 24 h are the window itself: no second read.
+                  AnalyticsWindow.current(
+                      w.end().minusSeconds(1), day, w.hourlyUntil(), w.dailyUntil());
+              // With range=24h the last 24 h are the window itself: no more periods.
               boolean sameDay = range == AnalyticsRange.H24;
+              List<AnalyticsWindow> periods =
+                  sameDay ? List.of(w, before) : List.of(w, before, w24, w24.previous(day));
+              AnalyticsWindow span = w.spanning(before);
               return Mono.zip(
-                      now,
-                      before,
-                      sameDay ? now.map(Kpis::events) : eventCount(m, w24),
-                      sameDay ? before.map(Kpis::events) : eventCount(m, w24.previous(day)),
+                      Blocking.call(() -> reader.events(m, span, periods, true)),
+                      Blocking.call(
+                          () -> reader.deliveries(m, span, periods.subList(0, 2), true, false)),
                       Blocking.call(() -> activePlatforms(caller.merchantId())))
                   .map(
-                      t ->
-                          overview(
-                              range, w, t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5()));
+                      t -> {
+                        List<List<EventTotals>> events = t.getT1();
+                        Kpis now = Kpis.of(events.get(0), t.getT2().get(0));
+                        Kpis then = Kpis.of(events.get(1), t.getT2().get(1));
+                        long events24 = sameDay ? now.events() : Kpis.eventCount(events.get(2));
+                        long events24Before =
+                            sameDay ? then.events() : Kpis.eventCount(events.get(3));
+                        return overview(range, w, now, then, events24, events24Before, t.getT3());
+                      });
             });
-  }
-
-  private Mono<Kpis> kpis(String merchant, AnalyticsWindow w) {
-    return Mono.zip(
-            Blocking.call(() -> reader.events(merchant, w, true)),
-            Blocking.call(() -> reader.deliveries(merchant, w, true, false)))
-        .map(t -> Kpis.of(t.getT1(), t.getT2()));
-  }
-
-  private Mono<Long> eventCount(String merchant, AnalyticsWindow w) {
-    return Blocking.call(() -> Kpis.eventCount(reader.events(merchant, w, false)));
   }
 
   private static Overview overview(
@@ -155,7 +155,9 @@ public class AnalyticsService {
             t -> {
               AnalyticsWindow w = t.getT1();
               ZoneId zone = ZoneId.of(t.getT2());
-              return Blocking.call(() -> reader.slots(m, w))
+              // Daily rows are UTC days: a zone that is not UTC keeps reading hours.
+              boolean utc = zone.normalized().equals(ZoneOffset.UTC);
+              return Blocking.call(() -> reader.slots(m, w, utc))
                   .map(slots -> volume(range, w, zone, slots));
             });
   }
@@ -363,16 +365,14 @@ public class AnalyticsService {
                 Mono.zip(
                         Blocking.call(() -> reader.events(m, w, false)),
                         byCustomer
-                            ? Blocking.call(
-                                () ->
-                                    reader.funnelLevels(
-                                        m, w, range.length().getSeconds(), FUNNEL_STAGES))
+                            ? Blocking.call(() -> reader.funnelCustomers(m, w))
                             : Mono.just(new long[0]))
                     .map(t -> funnel(range, w, t.getT1(), byCustomer ? t.getT2() : null)));
   }
 
+  /** {@code customers}[i]: customers who reached stage i+1 in order; null without ?by=customer. */
   private static Funnel funnel(
-      AnalyticsRange range, AnalyticsWindow w, List<EventTotals> events, long[] levels) {
+      AnalyticsRange range, AnalyticsWindow w, List<EventTotals> events, long[] customers) {
     Map<String, Long> byName = new HashMap<>();
     events.forEach(e -> byName.merge(e.eventName(), e.events(), Long::sum));
     List<Funnel.Stage> stages = new ArrayList<>();
@@ -385,19 +385,12 @@ public class AnalyticsService {
           previous == null || previous == 0
               ? null
               : MatchQuality.round1(100.0 * dropOff / previous);
-      Long customers = null;
-      if (levels != null) {
-        long reached = 0;
-        for (int level = i + 1; level < levels.length; level++) {
-          reached += levels[level];
-        }
-        customers = reached;
-      }
-      stages.add(new Funnel.Stage(stage, count, dropOff, rate, customers));
+      stages.add(
+          new Funnel.Stage(stage, count, dropOff, rate, customers == null ? null : customers[i]));
       previous = count;
     }
     return new Funnel(
-        range.label(), w.start(), w.end(), levels == null ? null : "customer", stages);
+        range.label(), w.start(), w.end(), customers == null ? null : "customer", stages);
   }
 
   public Mono<RevenueAttribution> revenueAttribution(Caller caller, AnalyticsRange range) {

@@ -213,6 +213,8 @@ class AnalyticsIntegrationTest extends ApiIntegrationTest {
     ClickHouseSeed events = new ClickHouseSeed(clickhouse);
     raw.forEach(events::event);
     events.write();
+    // The rollup job's rows for the same events.
+    raw.forEach(e -> seed.funnel(e.merchantId, e.customerKey, e.eventTime, e.eventName));
     seed.write();
 
     for (String range : RANGES.keySet()) {

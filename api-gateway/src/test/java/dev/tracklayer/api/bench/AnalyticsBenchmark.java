@@ -5,6 +5,7 @@ import dev.tracklayer.api.support.Tokens;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseMigrations;
 import dev.tracklayer.core.clickhouse.ClickHouseSettings;
+import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import dev.tracklayer.core.event.Json;
 import java.net.http.HttpClient;
 import java.time.Instant;
@@ -72,7 +73,25 @@ public final class AnalyticsBenchmark {
       for (String table : List.of("events", "analytics_deliveries_minute")) {
         BenchSupport.awaitMerges(db, table);
       }
-      for (String table : List.of("minute", "hourly")) {
+      for (String table :
+          List.of(
+              "analytics_events_hourly",
+              "analytics_deliveries_hourly",
+              "analytics_events_daily",
+              "analytics_deliveries_daily",
+              "analytics_funnel_customers")) {
+        System.out.println(
+            table
+                + " parts: "
+                + db.query(
+                        ClickHouseSql.bind(
+                            "SELECT count() AS n FROM system.parts WHERE active AND table = ?",
+                            table))
+                    .get(0)
+                    .get("n")
+                    .asText());
+      }
+      for (String table : List.of("minute", "hourly", "daily")) {
         System.out.println(
             "analytics_deliveries_"
                 + table

@@ -1,5 +1,6 @@
 package dev.tracklayer.api.support;
 
+import dev.tracklayer.core.analytics.FunnelStages;
 import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
  * Generated events, their final deliveries and the rollups of both, made inside ClickHouse ({@code
  * numbers()}) so that millions take seconds. The rollups are summed from the generated rows with
  * the rollup tables' meaning (docs/analytics.md), one firing per key, as the rollup job leaves
- * them: minute rows for everything, hourly rows and the progress mark up to two hours ago.
+ * them: minute rows for everything, hourly rows and the progress mark up to two hours ago, daily
+ * rows for the whole UTC days before that, and each customer's funnel row.
  */
 public final class AnalyticsSeed {
   private static final String FIELD_SUMS =
@@ -51,6 +53,54 @@ public final class AnalyticsSeed {
         buildHourly(db, merchant, from, Math.min(from + window, until));
       }
     }
+    long daysUntil = until / 86_400 * 86_400;
+    for (long from = (now - SPAN) / 86_400 * 86_400; from < daysUntil; from += window) {
+      buildDaily(db, merchant, from, Math.min(from + window, daysUntil));
+    }
+    // The big merchant's customers in pieces, as its events.
+    int pieces = (int) Math.max(1, n / CHUNK);
+    for (int piece = 0; piece < pieces; piece++) {
+      funnel(db, merchant, pieces, piece);
+    }
+  }
+
+  /**
+   * Each customer's funnel row as the rollup job leaves it: per stage k the latest start of a run
+   * through k, found from its end (the latest event of stage k, then each earlier stage's latest
+   * event at or before the next one's), over the events packed as second * 8 + stage.
+   */
+  private static void funnel(ClickHouseDatabase db, String merchant, int pieces, int piece) {
+    List<String> starts = new ArrayList<>();
+    List<String> columns = new ArrayList<>();
+    for (int k = 1; k <= 6; k++) {
+      String bound = "l" + k + "_" + k;
+      starts.add("arrayReverseSort(arrayFilter(x -> x % 8 = " + k + ", es))[1] AS " + bound);
+      for (int i = k - 1; i >= 1; i--) {
+        String next = bound;
+        bound = "l" + k + "_" + i;
+        starts.add(
+            "arrayReverseSort(arrayFilter(x -> x % 8 = "
+                + i
+                + " AND x <= "
+                + next
+                + ", es))[1] AS "
+                + bound);
+      }
+      columns.add("toDateTime(intDiv(" + bound + ", 8)) AS start_" + k);
+    }
+    String sql =
+        "INSERT INTO analytics_funnel_customers (merchant_id, customer_key, start_1, start_2,"
+            + " start_3, start_4, start_5, start_6, version) SELECT merchant_id, customer_key, "
+            + String.join(", ", columns)
+            + ", 1 FROM (SELECT merchant_id, customer_key, "
+            + String.join(", ", starts)
+            + " FROM (SELECT merchant_id, customer_key, groupArray(toUInt64(event_time) * 8"
+            + " + indexOf(array?, event_name)) AS es FROM events WHERE merchant_id = ?"
+            + " AND customer_key != ? AND event_name IN ? AND cityHash64(customer_key) % ? = ?"
+            + " GROUP BY merchant_id, customer_key))";
+    db.execute(
+        ClickHouseSql.bind(
+            sql, FunnelStages.STAGES, merchant, "", FunnelStages.STAGES, pieces, piece));
   }
 
   private static void insertEvents(
@@ -207,6 +257,57 @@ public final class AnalyticsSeed {
             ""));
   }
 
+  /**
+   * The daily twins of the hourly rows of the UTC days in [from, until), as the job builds them.
+   */
+  private static void buildDaily(ClickHouseDatabase db, String merchant, long from, long until) {
+    for (String table : List.of("events", "deliveries", "issues", "attribution")) {
+      String dims =
+          switch (table) {
+            case "events" -> "event_name, source, currency";
+            case "deliveries" -> "event_name, source, platform, status";
+            case "issues" -> "source, origin, code, path";
+            default -> "platform, currency";
+          };
+      String measures =
+          switch (table) {
+            case "events" -> "events, late_events, with_value, revenue, " + FIELD_COLUMNS;
+            case "deliveries" -> "deliveries, latency_sum_ms, latency_buckets, " + FIELD_COLUMNS;
+            case "issues" -> "issues, example_event_id";
+            default -> "orders, revenue";
+          };
+      List<String> sums = new ArrayList<>();
+      for (String measure : measures.split(", ")) {
+        sums.add(
+            switch (measure) {
+              case "latency_buckets" -> "sumForEach(latency_buckets)";
+              case "example_event_id" -> "any(example_event_id)";
+              default -> "sum(" + measure + ")";
+            });
+      }
+      db.execute(
+          ClickHouseSql.bind(
+              "INSERT INTO analytics_"
+                  + table
+                  + "_daily (merchant_id, bucket, "
+                  + dims
+                  + ", "
+                  + measures
+                  + ", version) SELECT merchant_id, toStartOfDay(bucket) AS d, "
+                  + dims
+                  + ", "
+                  + String.join(", ", sums)
+                  + ", 1 FROM analytics_"
+                  + table
+                  + "_hourly WHERE merchant_id = ? AND bucket >= ? AND bucket < ?"
+                  + " GROUP BY merchant_id, d, "
+                  + dims,
+              merchant,
+              Instant.ofEpochSecond(from),
+              Instant.ofEpochSecond(until)));
+    }
+  }
+
   /** The hourly twins of the minute rows before {@code until}, as the rollup job builds them. */
   private static void buildHourly(ClickHouseDatabase db, String merchant, long from, long until) {
     Map<String, String> tables = new LinkedHashMap<>();
@@ -254,13 +355,20 @@ public final class AnalyticsSeed {
     }
   }
 
-  /** The progress mark the rollup job leaves: hourly rows complete up to two hours before now. */
+  /**
+   * The progress marks the rollup job leaves: hourly rows complete up to two hours before now,
+   * daily rows up to that day's start.
+   */
   public static void markBuilt(ClickHouseDatabase db, long now) {
+    long until = (now / 3600 - 2) * 3600;
     db.execute(
         ClickHouseSql.bind(
-            "INSERT INTO analytics_progress (job, built_until, version) VALUES (?, ?, ?)",
+            "INSERT INTO analytics_progress (job, built_until, version) VALUES (?, ?, ?), (?, ?, ?)",
             "rollup",
-            Instant.ofEpochSecond((now / 3600 - 2) * 3600),
+            Instant.ofEpochSecond(until),
+            System.currentTimeMillis(),
+            "rollup-daily",
+            Instant.ofEpochSecond(until / 86_400 * 86_400),
             System.currentTimeMillis()));
   }
 

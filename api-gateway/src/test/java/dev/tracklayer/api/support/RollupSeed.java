@@ -1,5 +1,6 @@
 package dev.tracklayer.api.support;
 
+import dev.tracklayer.core.analytics.FunnelStages;
 import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.analytics.LatencyBuckets;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
@@ -19,7 +20,9 @@ import java.util.Map;
  * (inflated figures, lower version, inserted last) and the final one; hours before {@code
  * builtUntil} into the hourly tables, the rest into the minute tables. Minute rows of some keys
  * before {@code builtUntil} are written too, as the job leaves them behind: a reader that read them
- * beside the hourly rows would count those events twice.
+ * beside the hourly rows would count those events twice. The whole UTC days before {@code
+ * builtUntil} go into the daily tables as well (the hourly rows stay, as the job leaves them), and
+ * each customer's stage events given to {@link #funnel} into analytics_funnel_customers.
  */
 public final class RollupSeed {
   private static final DateTimeFormatter DATETIME =
@@ -30,6 +33,7 @@ public final class RollupSeed {
   private final long version = System.currentTimeMillis();
   private final Map<String, Map<Map<String, Object>, Map<String, Object>>> minute =
       new LinkedHashMap<>();
+  private final Map<List<String>, List<long[]>> funnel = new LinkedHashMap<>();
 
   public RollupSeed(ClickHouseDatabase db, Instant builtUntil) {
     this.db = db;
@@ -134,6 +138,50 @@ public final class RollupSeed {
     return this;
   }
 
+  /** A funnel stage event of a customer, at its bucket time. */
+  public RollupSeed funnel(String merchant, String customerKey, Instant time, String name) {
+    int stage = FunnelStages.stageOf(name);
+    if (stage > 0 && !customerKey.isEmpty()) {
+      funnel
+          .computeIfAbsent(List.of(merchant, customerKey), k -> new ArrayList<>())
+          .add(new long[] {time.getEpochSecond(), stage});
+    }
+    return this;
+  }
+
+  /**
+   * Per stage k, the latest second at which a run through k starts among the events: the latest
+   * page_view followed, in order, by stages 2..k (a later stage may share the second of the one
+   * before it); 0 for none. By trying every page_view.
+   */
+  static long[] starts(List<long[]> events) {
+    long[] out = new long[6];
+    for (long[] first : events) {
+      if (first[1] != 1) {
+        continue;
+      }
+      long at = first[0];
+      for (int k = 1; k <= 6; k++) {
+        if (k > 1) {
+          int stage = k;
+          long after = at;
+          long next =
+              events.stream()
+                  .filter(e -> e[1] == stage && e[0] >= after)
+                  .mapToLong(e -> e[0])
+                  .min()
+                  .orElse(-1);
+          if (next < 0) {
+            break;
+          }
+          at = next;
+        }
+        out[k - 1] = Math.max(out[k - 1], first[0]);
+      }
+    }
+    return out;
+  }
+
   private static void fields(Map<String, Object> m, int bits) {
     for (IdentityFields f : IdentityFields.ALL) {
       m.put(f.column(), f.in(bits) ? 1L : 0L);
@@ -163,13 +211,23 @@ public final class RollupSeed {
         .merge(key, measures, RollupSeed::plus);
   }
 
-  /** Writes the rows, then built_until (analytics_progress, job rollup). */
+  /**
+   * Writes the rows, then built_until (analytics_progress, job rollup) and the daily tables' (job
+   * rollup-daily, the start of builtUntil's day).
+   */
   public void write() {
+    Instant dailyUntil = builtUntil.truncatedTo(ChronoUnit.DAYS);
     for (var table : minute.entrySet()) {
       Map<Map<String, Object>, Map<String, Object>> hourly = new LinkedHashMap<>();
+      Map<Map<String, Object>, Map<String, Object>> daily = new LinkedHashMap<>();
       List<Map<String, Object>> minuteRows = new ArrayList<>();
       for (var row : table.getValue().entrySet()) {
         Instant bucket = (Instant) row.getKey().get("bucket");
+        if (bucket.isBefore(dailyUntil)) {
+          Map<String, Object> dayKey = new LinkedHashMap<>(row.getKey());
+          dayKey.put("bucket", bucket.truncatedTo(ChronoUnit.DAYS));
+          daily.merge(dayKey, row.getValue(), RollupSeed::plus);
+        }
         if (bucket.isBefore(builtUntil)) {
           Map<String, Object> hourKey = new LinkedHashMap<>(row.getKey());
           hourKey.put("bucket", bucket.truncatedTo(ChronoUnit.HOURS));
@@ -183,15 +241,53 @@ public final class RollupSeed {
       }
       List<Map<String, Object>> hourlyRows = new ArrayList<>();
       hourly.forEach((k, v) -> hourlyRows.addAll(firings(k, v)));
+      List<Map<String, Object>> dailyRows = new ArrayList<>();
+      daily.forEach((k, v) -> dailyRows.addAll(firings(k, v)));
       db.insert(table.getKey() + "_minute", minuteRows);
       db.insert(table.getKey() + "_hourly", hourlyRows);
+      db.insert(table.getKey() + "_daily", dailyRows);
     }
     minute.clear();
+    writeFunnel();
+    db.insert(
+        "analytics_progress",
+        List.of(progress("rollup", builtUntil), progress("rollup-daily", dailyUntil)));
+  }
+
+  private Map<String, Object> progress(String job, Instant until) {
     Map<String, Object> progress = new LinkedHashMap<>();
-    progress.put("job", "rollup");
-    progress.put("built_until", DATETIME.format(builtUntil));
+    progress.put("job", job);
+    progress.put("built_until", DATETIME.format(until));
     progress.put("version", version);
-    db.insert("analytics_progress", List.of(progress));
+    return progress;
+  }
+
+  /**
+   * Each customer's funnel row, after an earlier one (lower version, the starts without the
+   * customer's last event) as the job writes it on every change.
+   */
+  private void writeFunnel() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    funnel.forEach(
+        (key, events) -> {
+          rows.add(funnelRow(key, starts(events.subList(0, events.size() - 1)), version));
+          rows.add(funnelRow(key, starts(events), version + 1000));
+        });
+    if (!rows.isEmpty()) {
+      db.insert("analytics_funnel_customers", rows);
+    }
+    funnel.clear();
+  }
+
+  private static Map<String, Object> funnelRow(List<String> key, long[] starts, long version) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("merchant_id", key.get(0));
+    row.put("customer_key", key.get(1));
+    for (int k = 1; k <= 6; k++) {
+      row.put("start_" + k, DATETIME.format(Instant.ofEpochSecond(starts[k - 1])));
+    }
+    row.put("version", version);
+    return row;
   }
 
   /** The final row, then a stale firing of the same key: inflated figures, a lower version. */

@@ -1,5 +1,6 @@
 package dev.tracklayer.flink.rollup;
 
+import dev.tracklayer.core.analytics.FunnelStages;
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -7,9 +8,12 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * An accepted event's contributions: to its events row, one issues row per warning, and for a
@@ -17,15 +21,26 @@ import org.apache.flink.util.Collector;
  * lives here: the first non-empty first_touch_platform seen for the customer, kept 90 days from
  * when it was seen. A purchase goes to that platform; one without a customer key to its own first
  * touch; without either to {@code direct}.
+ *
+ * <p>The customer's funnel progress lives here too ({@link FunnelProgress}, same TTL): every stage
+ * event that changes it sends the customer's {@code analytics_funnel_customers} row, whole, with a
+ * larger version, to {@link #FUNNEL}.
  */
 public class EventContributions extends KeyedProcessFunction<String, AcceptedEvent, Contribution> {
   private static final long serialVersionUID = 1L;
 
   public static final String DIRECT = "direct";
 
+  /** Rows of analytics_funnel_customers. */
+  public static final OutputTag<FunnelRow> FUNNEL =
+      new OutputTag<>("funnel-customers", TypeInformation.of(FunnelRow.class));
+
   private final long latenessMs;
   private final Duration firstTouchTtl;
   private transient ValueState<String> firstTouch;
+  private transient ValueState<FunnelProgress> funnel;
+  private transient Counter funnelTooLate;
+  private transient long lastVersion;
 
   public EventContributions(Duration lateness, Duration firstTouchTtl) {
     this.latenessMs = lateness.toMillis();
@@ -40,14 +55,26 @@ public class EventContributions extends KeyedProcessFunction<String, AcceptedEve
   @Override
   public void open(OpenContext openContext) {
     ValueStateDescriptor<String> d = new ValueStateDescriptor<>("first-touch", Types.STRING);
-    d.enableTimeToLive(
-        StateTtlConfig.newBuilder(firstTouchTtl)
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .cleanupIncrementally(10, false)
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    d.enableTimeToLive(ttl());
     firstTouch = getRuntimeContext().getState(d);
+    ValueStateDescriptor<FunnelProgress> f =
+        new ValueStateDescriptor<>("funnel", TypeInformation.of(FunnelProgress.class));
+    f.enableTimeToLive(ttl());
+    funnel = getRuntimeContext().getState(f);
+    funnelTooLate =
+        getRuntimeContext()
+            .getMetricGroup()
+            .addGroup("tracklayer")
+            .counter("rollup_funnel_too_late");
+  }
+
+  private StateTtlConfig ttl() {
+    return StateTtlConfig.newBuilder(firstTouchTtl)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .cleanupIncrementally(10, false)
+        .cleanupInRocksdbCompactFilter(1000)
+        .build();
   }
 
   @Override
@@ -98,6 +125,37 @@ public class EventContributions extends KeyedProcessFunction<String, AcceptedEve
               .dims(platform.isEmpty() ? DIRECT : platform, currency);
       order.revenue = value;
       out.collect(order);
+    }
+    progress(e, ctx);
+  }
+
+  /**
+   * Adds a stage event to the customer's funnel progress, at its bucket time in seconds, and sends
+   * the customer's row when the starts changed.
+   */
+  private void progress(AcceptedEvent e, Context ctx) throws Exception {
+    int stage = FunnelStages.stageOf(e.eventName);
+    if (stage == 0 || e.customerKey == null || e.customerKey.isEmpty()) {
+      return;
+    }
+    long second =
+        Buckets.isLate(e.eventTime, e.receivedAt, latenessMs)
+            ? Math.floorDiv(e.receivedAt, 1000)
+            : e.eventTime;
+    FunnelProgress p = funnel.value();
+    if (p == null) {
+      p = new FunnelProgress();
+    }
+    if (!p.add(second, stage, Math.floorDiv(e.receivedAt, 1000), 2 * latenessMs / 1000)) {
+      funnelTooLate.inc();
+      return;
+    }
+    long[] starts = p.starts();
+    boolean changed = p.changed(starts);
+    funnel.update(p);
+    if (changed) {
+      lastVersion = Math.max(System.currentTimeMillis(), lastVersion + 1);
+      ctx.output(FUNNEL, new FunnelRow(e.merchantId, e.customerKey, starts, lastVersion));
     }
   }
 

@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * row. A row of an hour already built (a replay) takes the next hour back to it, so that hour is
  * built again: inserts replace by version, so a build repeated after a restart changes nothing.
  * Parallelism 1.
+ *
+ * <p>The daily tables follow in the same run: each UTC day from that of the first hour built up to
+ * the last one whose every hour is now built is summed from its hours' latest build, all keys of a
+ * day with the build's version, and {@code analytics_progress} job {@code rollup-daily} moves to
+ * that day's end. A day whose hour was built again (a replay) is so built again too.
  */
 public class HourlyBuild extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<Long, Void>, ProcessingTimeCallback {
@@ -40,6 +45,8 @@ public class HourlyBuild extends AbstractStreamOperator<Void>
 
   private static final Logger LOG = LoggerFactory.getLogger(HourlyBuild.class);
   public static final String JOB = "rollup";
+  public static final String DAILY_JOB = "rollup-daily";
+  static final long DAY = 24 * Buckets.HOUR;
 
   private final ClickHouseSettings clickHouse;
   private final long latenessMs;
@@ -154,16 +161,72 @@ public class HourlyBuild extends AbstractStreamOperator<Void>
     for (String table : Tables.ALL) {
       db.execute(sql(table, from, until, version));
     }
-    db.execute(
-        ClickHouseSql.bind(
-            "INSERT INTO analytics_progress (job, built_until, version) SELECT ?, ?, ?",
-            JOB,
-            Instant.ofEpochMilli(until),
-            version));
+    db.execute(progress(JOB, until, version));
     LOG.info(
         "hourly tables built for {} to {}",
         Instant.ofEpochMilli(from),
         Instant.ofEpochMilli(until));
+    long firstDay = Math.floorDiv(from, DAY) * DAY;
+    long daysUntil = Math.floorDiv(until, DAY) * DAY;
+    if (daysUntil > firstDay) {
+      for (String table : Tables.ALL) {
+        db.execute(dailySql(table, firstDay, daysUntil, version));
+      }
+      db.execute(progress(DAILY_JOB, daysUntil, version));
+      LOG.info(
+          "daily tables built for {} to {}",
+          Instant.ofEpochMilli(firstDay),
+          Instant.ofEpochMilli(daysUntil));
+    }
+  }
+
+  private static String progress(String job, long until, long version) {
+    return ClickHouseSql.bind(
+        "INSERT INTO analytics_progress (job, built_until, version) SELECT ?, ?, ?",
+        job,
+        Instant.ofEpochMilli(until),
+        version);
+  }
+
+  /**
+   * The INSERT … SELECT of one table's UTC days in [from, until) from the rows of each hour's
+   * latest build (one build writes every key of an hour with one version). Runs on 18.16 and
+   * current.
+   */
+  static String dailySql(String table, long from, long until, long version) {
+    List<String> dims = Tables.dimensions(table);
+    List<String> columns = new ArrayList<>(List.of("merchant_id", "bucket"));
+    List<String> select = new ArrayList<>(List.of("merchant_id", "toStartOfDay(bucket) AS day"));
+    columns.addAll(dims);
+    select.addAll(dims);
+    for (String[] m : Tables.measures(table)) {
+      columns.add(m[0]);
+      select.add(m[1]);
+    }
+    columns.add("version");
+    select.add("?");
+    String hourly = table.replace("_minute", "_hourly");
+    Instant f = Instant.ofEpochMilli(from);
+    Instant u = Instant.ofEpochMilli(until);
+    return ClickHouseSql.bind(
+        "INSERT INTO "
+            + table.replace("_minute", "_daily")
+            + " ("
+            + String.join(", ", columns)
+            + ") SELECT "
+            + String.join(", ", select)
+            + " FROM "
+            + hourly
+            + " WHERE bucket >= ? AND bucket < ? AND (bucket, version) IN (SELECT bucket,"
+            + " max(version) FROM "
+            + hourly
+            + " WHERE bucket >= ? AND bucket < ? GROUP BY bucket) GROUP BY merchant_id, day"
+            + (dims.isEmpty() ? "" : ", " + String.join(", ", dims)),
+        version,
+        f,
+        u,
+        f,
+        u);
   }
 
   /** The INSERT … SELECT of one table's hours in [from, until). Runs on 18.16 and current. */

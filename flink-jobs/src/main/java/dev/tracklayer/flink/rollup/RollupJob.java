@@ -101,7 +101,7 @@ public final class RollupJob implements TrackLayerJob {
 
   public static void build(
       StreamExecutionEnvironment env, RollupSettings settings, RollupSources sources) {
-    DataStream<Contribution> events =
+    SingleOutputStreamOperator<Contribution> events =
         env.fromSource(
                 sources.acceptedEvents(), WatermarkStrategy.noWatermarks(), "events.accepted")
             .uid("accepted-source")
@@ -117,6 +117,14 @@ public final class RollupJob implements TrackLayerJob {
                 TypeInformation.of(Contribution.class))
             .name("first-touch-and-event-rows")
             .uid("event-contributions");
+
+    events
+        .getSideOutput(EventContributions.FUNNEL)
+        .sinkTo(
+            new ClickHouseSink<>(
+                settings.clickHouse(), FunnelRow.TABLE, FunnelRow.format(), FunnelRow.class))
+        .name("clickhouse-funnel")
+        .uid("clickhouse-funnel");
 
     DataStream<Contribution> deliveries =
         env.fromSource(

@@ -170,8 +170,14 @@ final class RollupFixture implements AutoCloseable {
    */
   Map<String, Map<String, String>> rows(
       String table, String merchant, List<String> measures, boolean hourly) {
+    return rows(table, merchant, measures, hourly ? "_hourly" : "_minute");
+  }
+
+  /** As above, from the minute table's twin with {@code suffix} (_minute, _hourly, _daily). */
+  Map<String, Map<String, String>> rows(
+      String table, String merchant, List<String> measures, String suffix) {
     List<String> dims = Tables.dimensions(table);
-    String from = hourly ? table.replace("_minute", "_hourly") : table;
+    String from = table.replace("_minute", suffix);
     StringBuilder select = new StringBuilder("SELECT toUInt64(bucket) AS b");
     for (String d : dims) {
       select.append(", ").append(d);

@@ -376,16 +376,53 @@ class RollupIntegrationTest {
         .doesNotContainKey(row(H + 50 * MIN, "purchase", "server", "USD"));
     assertThat(metric("rollup_duplicate_events")).isEqualTo(2);
     assertThat(metric("rollup_duplicate_deliveries")).isEqualTo(1);
+
+    // --- the UTC day closes (the hour after midnight is built): ClickHouse sums its hours
+    long dayEnd =
+        Math.floorDiv(H + 2 * Buckets.HOUR, HourlyBuild.DAY) * HourlyBuild.DAY + HourlyBuild.DAY;
+    fx.send(event("tick", "tick-4", "page_view", dayEnd + 15 * MIN, dayEnd + 15 * MIN));
+    Eventually.eventually(
+        WAIT,
+        () -> {
+          var progress =
+              fx.clickHouse.query(
+                  ClickHouseSql.bind(
+                      "SELECT toUInt64(argMax(built_until, version)) AS t FROM analytics_progress"
+                          + " WHERE job = ?",
+                      HourlyBuild.DAILY_JOB));
+          assertThat(progress).hasSize(1);
+          assertThat(progress.get(0).get("t").asLong() * 1000).isEqualTo(dayEnd);
+        });
+    for (String table : Tables.ALL) {
+      for (String merchant : List.of(A, B)) {
+        List<String> measures =
+            Tables.measures(table).stream()
+                .map(m -> m[0])
+                .filter(m -> !m.equals("example_event_id"))
+                .toList();
+        Map<String, Map<String, String>> minutes = fx.rows(table, merchant, measures, false);
+        assertThat(normalized(fx.rows(table, merchant, measures, "_daily")))
+            .as("daily " + table + " of " + merchant)
+            .isEqualTo(normalized(sumTo(minutes, HourlyBuild.DAY)));
+      }
+    }
+    assertThat(fx.rows(Tables.EVENTS, A, List.of("events"), "_daily")).isNotEmpty();
   }
 
   /** The test's own hour sums of minute rows: numbers added, arrays added element by element. */
   private static Map<String, Map<String, String>> sumToHours(
       Map<String, Map<String, String>> minutes) {
+    return sumTo(minutes, Buckets.HOUR);
+  }
+
+  /** The test's own sums of minute rows per bucket of {@code length} ms (hours, UTC days). */
+  private static Map<String, Map<String, String>> sumTo(
+      Map<String, Map<String, String>> minutes, long length) {
     Map<String, Map<String, String>> out = new HashMap<>();
     minutes.forEach(
         (key, values) -> {
           int bar = key.indexOf('|');
-          long hour = Buckets.hour(Long.parseLong(key.substring(0, bar)));
+          long hour = Math.floorDiv(Long.parseLong(key.substring(0, bar)), length) * length;
           String hourKey = hour + key.substring(bar);
           Map<String, String> sum = out.computeIfAbsent(hourKey, k -> new HashMap<>());
           values.forEach((c, v) -> sum.merge(c, v, RollupIntegrationTest::add));

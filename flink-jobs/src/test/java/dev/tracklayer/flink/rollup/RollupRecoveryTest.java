@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Stop the rollup after a checkpoint, start it again from it, and feed everything again (as a
  * pipeline restart re-sends what it emitted since its own checkpoint): the totals do not move, the
- * one new event counts once, and the hour is still built.
+ * one new event counts once, the customer's funnel row keeps its starts and takes the new stage,
+ * and the hour is still built.
  */
 class RollupRecoveryTest {
   @RegisterExtension
@@ -109,6 +110,38 @@ class RollupRecoveryTest {
         .asLong();
   }
 
+  /** The customer's funnel starts (epoch seconds, per stage) as readers see them: max per stage. */
+  private static String funnel(String customer) {
+    StringBuilder select = new StringBuilder("SELECT count() AS n");
+    for (int k = 1; k <= 6; k++) {
+      select.append(", toUInt32(max(start_").append(k).append(")) AS s").append(k);
+    }
+    var row =
+        fx.clickHouse
+            .query(
+                ClickHouseSql.bind(
+                    select
+                        + " FROM analytics_funnel_customers"
+                        + " WHERE merchant_id = ? AND customer_key = ?",
+                    M,
+                    customer))
+            .get(0);
+    if (row.get("n").asLong() == 0) {
+      return "none";
+    }
+    List<String> starts = new ArrayList<>();
+    for (int k = 1; k <= 6; k++) {
+      starts.add(row.get("s" + k).asText());
+    }
+    return String.join(",", starts);
+  }
+
+  private static AcceptedEvent stage(String name, long at, long received) {
+    AcceptedEvent e = event(M, "funnel-" + name, name, at, received);
+    e.customerKey = "em:funnel";
+    return e;
+  }
+
   @Test
   void aRestartFromCheckpointAndAReplayCountNothingTwice() throws Exception {
     List<AcceptedEvent> events = new ArrayList<>();
@@ -120,14 +153,21 @@ class RollupRecoveryTest {
       events.add(e);
       results.add(delivery(e, "meta", "DELIVERED", at + 2000, 1500));
     }
+    // A customer's first three funnel stages, the third sent first.
+    events.add(stage("add_to_cart", H + 3 * MIN, H + 3 * MIN + 500));
+    events.add(stage("page_view", H + MIN, H + 3 * MIN + 600));
+    events.add(stage("view_content", H + 2 * MIN, H + 3 * MIN + 700));
+    long pageView = (H + MIN) / 1000;
+    String threeStages = pageView + "," + pageView + "," + pageView + ",0,0,0";
     JobClient job = startJob(Optional.empty());
     JobClient restarted = null;
     try {
       fx.send(events.toArray(AcceptedEvent[]::new));
       fx.send(results.toArray(DeliveryResult[]::new));
       fx.send(event("tick", "tick-1", "page_view", H + 10 * MIN, H + 10 * MIN));
-      String expected = "10 events, 105.0000 revenue, 10 deliveries, 10 orders";
+      String expected = "13 events, 105.0000 revenue, 10 deliveries, 10 orders";
       Eventually.eventually(WAIT, () -> assertThat(totals()).isEqualTo(expected));
+      Eventually.eventually(WAIT, () -> assertThat(funnel("em:funnel")).isEqualTo(threeStages));
 
       // A checkpoint taken after all of them were counted.
       Path seen = Checkpoints.latest(fx.settings.checkpointDir()).orElse(null);
@@ -148,12 +188,13 @@ class RollupRecoveryTest {
       fx.send(results.toArray(DeliveryResult[]::new));
       AcceptedEvent fresh = purchase(M, "order-new", "1", H + 2 * MIN, H + 12 * MIN);
       fx.send(fresh);
+      fx.send(stage("initiate_checkout", H + 4 * MIN, H + 12 * MIN));
       fx.send(event("tick", "tick-2", "page_view", H + 13 * MIN, H + 13 * MIN));
-      Eventually.eventually(
-          WAIT,
-          () ->
-              assertThat(totals())
-                  .isEqualTo("11 events, 106.0000 revenue, 10 deliveries, 11 orders"));
+      String after = "15 events, 106.0000 revenue, 10 deliveries, 11 orders";
+      Eventually.eventually(WAIT, () -> assertThat(totals()).isEqualTo(after));
+      // The replayed stages changed nothing; the new one extends the run from the same start.
+      String fourStages = pageView + "," + pageView + "," + pageView + "," + pageView + ",0,0";
+      Eventually.eventually(WAIT, () -> assertThat(funnel("em:funnel")).isEqualTo(fourStages));
 
       // The hour closes after the restart: it is built from the minutes, once.
       fx.send(event("tick", "tick-3", "page_view", H + 80 * MIN, H + 80 * MIN));
@@ -170,10 +211,11 @@ class RollupRecoveryTest {
                     .get(0)
                     .get("s")
                     .asLong();
-            assertThat(hourlyEvents).isEqualTo(11);
+            assertThat(hourlyEvents).isEqualTo(15);
           });
       Thread.sleep(1500);
-      assertThat(totals()).isEqualTo("11 events, 106.0000 revenue, 10 deliveries, 11 orders");
+      assertThat(totals()).isEqualTo(after);
+      assertThat(funnel("em:funnel")).isEqualTo(fourStages);
     } finally {
       if (job != null) {
         job.cancel().get();

@@ -34,6 +34,7 @@ class RollupUidsTest {
           "clickhouse-deliveries",
           "clickhouse-issues",
           "clickhouse-attribution",
+          "clickhouse-funnel",
           "fired-minutes",
           "hourly-build");
 
