@@ -38,8 +38,8 @@ class TracklayerSettingsTest {
             "status");
 
     assertThat(out)
-        .contains("ingest-gateway   down  :18080 ")
-        .contains("api-gateway      down  :28081 ")
+        .containsPattern("ingest-gateway +down +:18080 ")
+        .containsPattern("api-gateway +down +:28081 ")
         .containsPattern("TRACKLAYER_INGEST_PORT +18080  \\(" + config + "\\)")
         .containsPattern("TRACKLAYER_API_PORT +28081  \\(environment\\)")
         .contains("TRACKLAYER_POSTGRES_PASSWORD")
