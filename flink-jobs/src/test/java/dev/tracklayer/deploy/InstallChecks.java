@@ -530,7 +530,13 @@ final class InstallChecks {
   List<String> images() {
     List<String> problems = new ArrayList<>();
     Path root = CodeSettings.root();
-    String script = CodeSettings.text(root.resolve("tracklayer"));
+    // ./tracklayer and the scripts it sources (deploy/scripts, deploy/flink) start the processes.
+    StringBuilder scripts = new StringBuilder(CodeSettings.text(root.resolve("tracklayer")));
+    for (String part : List.of("install", "processes", "secrets", "parts", "commands")) {
+      scripts.append(CodeSettings.text(root.resolve("deploy/scripts/" + part + ".sh")));
+    }
+    scripts.append(CodeSettings.text(root.resolve("deploy/flink/flink.sh")));
+    String script = scripts.toString();
     for (Manifest m : manifests) {
       List<String> images = new ArrayList<>();
       if (m.kind().equals("FlinkDeployment")) {
