@@ -85,7 +85,7 @@ public class QuotaGuard {
             .description("Usage flushes PostgreSQL refused (the counts are kept for the next)")
             .register(meters);
     long interval = props.flushInterval().toMillis();
-    flusher.scheduleWithFixedDelay(this::flush, interval, interval, TimeUnit.MILLISECONDS);
+    flusher.scheduleWithFixedDelay(this::safeFlush, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** The period's clock; tests move it to the next period. */
@@ -168,7 +168,17 @@ public class QuotaGuard {
 
   private void requestFlush() {
     if (flushRequested.compareAndSet(false, true)) {
-      flusher.execute(this::flush);
+      flusher.execute(this::safeFlush);
+    }
+  }
+
+  /** A scheduled task that throws is never run again: nothing may escape. */
+  private void safeFlush() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      flushFailures.increment();
+      FLUSH_FAILED.warn("the usage flush failed", e);
     }
   }
 
@@ -230,7 +240,7 @@ public class QuotaGuard {
   }
 
   /** At shutdown: what was accepted is counted. */
-  void close() {
+  public void close() {
     flusher.shutdown();
     try {
       flusher.awaitTermination(5, TimeUnit.SECONDS);
