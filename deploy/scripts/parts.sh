@@ -112,6 +112,8 @@ service_env() {
   export TRACKLAYER_INGEST_MANAGEMENT_PORT="$INGEST_MANAGEMENT_PORT" TRACKLAYER_API_MANAGEMENT_PORT="$API_MANAGEMENT_PORT"
   export TRACKLAYER_FLINK_METRICS_PORT="$FLINK_METRICS_PORT"
   export TRACKLAYER_FLINK_CHECKPOINT_DIR="${TRACKLAYER_FLINK_CHECKPOINT_DIR:-file://$STATE/flink/checkpoints}"
+  # the api-gateway reads the plan catalog from a path; parts start from any directory
+  export TRACKLAYER_BILLING_PLANS_FILE="${TRACKLAYER_BILLING_PLANS_FILE:-$ROOT/deploy/billing/plans.yaml}"
 }
 
 start_api() {

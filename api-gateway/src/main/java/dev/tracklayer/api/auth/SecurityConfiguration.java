@@ -27,8 +27,9 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
 /**
- * Stateless bearer-token security: every request but the probes, the OpenAPI document and the
- * management port's (loopback by default) carries a JWT; no sessions, no cookies, so no CSRF.
+ * Stateless bearer-token security: every request but the probes, the OpenAPI document, the plan
+ * catalog, Stripe's webhook and the management port's (loopback by default) carries a JWT; no
+ * sessions, no cookies, so no CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -68,6 +69,11 @@ public class SecurityConfiguration {
                         EndpointRequest.toAnyEndpoint())
                     .permitAll()
                     .pathMatchers("/v3/api-docs", "/v3/api-docs/**")
+                    .permitAll()
+                    // the plan catalog is public; Stripe signs its webhooks instead of a token
+                    .pathMatchers(HttpMethod.GET, "/v1/billing/plans")
+                    .permitAll()
+                    .pathMatchers(HttpMethod.POST, "/v1/billing/webhook")
                     .permitAll()
                     .pathMatchers(HttpMethod.OPTIONS, "/**")
                     .permitAll()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tracklayer.api.auth.Caller;
+import dev.tracklayer.api.billing.UsageCounts;
 import dev.tracklayer.api.errors.ApiException;
 import dev.tracklayer.api.kafka.KafkaRecords;
 import dev.tracklayer.api.platforms.PlatformCatalog;
@@ -45,19 +46,22 @@ public class ReplayService {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final UsageCounts usage;
 
   public ReplayService(
       EventReader reader,
       PlatformService platforms,
       KafkaRecords kafka,
       JdbcClient jdbc,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      UsageCounts usage) {
     this.reader = reader;
     this.platforms = platforms;
     this.kafka = kafka;
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = Clock.systemUTC();
+    this.usage = usage;
   }
 
   /** Blocking. Every platform the merchant's rules select. */
@@ -159,6 +163,9 @@ public class ReplayService {
                 ArrayNode list = event.putArray("platforms");
                 onlyPlatforms.forEach(list::add);
               }
+              // A replay is an event delivered again: it counts toward the plan's allowance. In
+              // this transaction, so a copy Kafka did not take is not counted.
+              usage.countOne(caller.merchantId());
               kafka.send(
                   kafka.properties().eventsTopic(), merchant + ":" + id, Json.toBytes(event));
               return id;

@@ -169,9 +169,12 @@ class AuthIntegrationTest extends ApiIntegrationTest {
   }
 
   @Test
-  void thereIsNoPublicBillingEndpointYet() {
-    web.get().uri("/v1/billing/plans").exchange().expectStatus().isUnauthorized();
-    JsonNode missing = body(get("/v1/billing/plans").exchange().expectStatus().isNotFound());
+  void onlyThePlanCatalogAndStripesWebhookAreOpenUnderBilling() {
+    web.get().uri("/v1/billing/plans").exchange().expectStatus().isOk();
+    web.get().uri("/v1/billing/usage").exchange().expectStatus().isUnauthorized();
+    web.post().uri("/v1/billing/plans").exchange().expectStatus().isUnauthorized();
+    web.get().uri("/v1/billing/webhook").exchange().expectStatus().isUnauthorized();
+    JsonNode missing = body(get("/v1/billing/other").exchange().expectStatus().isNotFound());
     assertThat(missing.at("/error/code").asText()).isEqualTo("not_found");
   }
 

@@ -111,6 +111,15 @@ class ReplayIntegrationTest extends ApiIntegrationTest {
     assertThat(copy.userData.email).isEqualTo("buyer@example.com");
     assertThat(copy.platforms).isNull();
     assertThat(copy.receivedAt).isGreaterThan(Instant.now().minusSeconds(60).toEpochMilli());
+    // both copies count toward the plan, in this calendar month (no subscription)
+    assertThat(
+            jdbc.sql(
+                    "SELECT events FROM usage_periods WHERE merchant_id = :m::uuid"
+                        + " AND period_start = date_trunc('month', now() AT TIME ZONE 'UTC')::date")
+                .param("m", merchant)
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
   }
 
   @Test

@@ -38,7 +38,14 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
                           assertThat(op.path("tags")).as(name).isNotEmpty();
                           op.get("tags").forEach(t -> tags.add(t.asText()));
                           JsonNode responses = op.get("responses");
-                          assertThat(responses.has("401")).as(name + " 401").isTrue();
+                          // The two public operations declare no security and so no 401.
+                          boolean isPublic = op.has("security") && op.get("security").isEmpty();
+                          assertThat(isPublic)
+                              .as(name + " public")
+                              .isEqualTo(
+                                  name.equals("GET /v1/billing/plans")
+                                      || name.equals("POST /v1/billing/webhook"));
+                          assertThat(responses.has("401")).as(name + " 401").isEqualTo(!isPublic);
                           responses
                               .fields()
                               .forEachRemaining(
@@ -85,10 +92,25 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
             "GET /v1/analytics/quality",
             "GET /v1/analytics/funnel",
             "GET /v1/analytics/revenue-attribution",
-            "POST /v1/ai/chat");
+            "POST /v1/ai/chat",
+            "GET /v1/billing/plans",
+            "GET /v1/billing/usage",
+            "POST /v1/billing/checkout",
+            "POST /v1/billing/portal",
+            "POST /v1/billing/webhook");
     assertThat(tags)
         .containsExactly(
-            "AI chat", "API keys", "Account", "Analytics", "Events", "Platforms", "Rules");
+            "AI chat",
+            "API keys",
+            "Account",
+            "Analytics",
+            "Billing",
+            "Events",
+            "Platforms",
+            "Rules");
+    assertThat(doc.at("/components/schemas/Usage/properties").has("percent_used")).isTrue();
+    assertThat(doc.at("/components/schemas/Plan/properties").has("hard_cap")).isTrue();
+    assertThat(doc.at("/components/schemas/Plan/properties").has("stripe_price_id")).isFalse();
 
     // Errors particular to an operation, and the one operation a suspended merchant may call.
     JsonNode paths = doc.get("paths");

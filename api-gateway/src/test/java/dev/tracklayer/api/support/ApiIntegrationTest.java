@@ -43,6 +43,14 @@ public abstract class ApiIntegrationTest {
   private static final String POSTGRES_URL = PostgresTestServer.shared().createMigratedDatabase();
   private static final String CLICKHOUSE_DATABASE = "api_test_" + RUN;
   protected static final FakePlatform PLATFORM = new FakePlatform();
+  protected static final FakeStripe STRIPE = new FakeStripe();
+  protected static final String STRIPE_WEBHOOK_SECRET =
+      "whsec_" + UUID.randomUUID().toString().replace("-", "");
+
+  /** The catalog the gateway ships (tests run in the module's directory). */
+  protected static final String PLANS_FILE =
+      java.nio.file.Path.of("..", "deploy", "billing", "plans.yaml").toAbsolutePath().toString();
+
   protected static final Duration MERCHANT_CACHE_TTL = Duration.ofSeconds(1);
 
   static {
@@ -86,6 +94,15 @@ public abstract class ApiIntegrationTest {
       registry.add("tracklayer.destinations.base-urls." + platform, PLATFORM::url);
     }
     registry.add("tracklayer.destinations.base-urls." + Endpoints.GOOGLE_OAUTH, PLATFORM::url);
+    registry.add("tracklayer.billing.plans-file", () -> PLANS_FILE);
+    registry.add("tracklayer.billing.stripe.api-base", STRIPE::url);
+    // As with Kafka above: a context without Stripe sets tracklayer.test.stripe-* to "".
+    registry.add(
+        "tracklayer.billing.stripe.secret-key",
+        () -> "${tracklayer.test.stripe-secret-key:" + FakeStripe.SECRET_KEY + "}");
+    registry.add(
+        "tracklayer.billing.stripe.webhook-secret",
+        () -> "${tracklayer.test.stripe-webhook-secret:" + STRIPE_WEBHOOK_SECRET + "}");
   }
 
   @BeforeEach

@@ -25,6 +25,18 @@ public final class ErrorBodies {
   }
 
   public static byte[] render(IngestException e) {
-    return render(e.code(), e.getMessage(), e.details());
+    if (e.fields().isEmpty()) {
+      return render(e.code(), e.getMessage(), e.details());
+    }
+    ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode error = root.putObject("error");
+    error.put("code", e.code());
+    error.put("message", e.getMessage());
+    ArrayNode array = error.putArray("details");
+    for (FieldError d : e.details()) {
+      array.addObject().put("code", d.code()).put("path", d.path()).put("message", d.message());
+    }
+    e.fields().forEach((name, value) -> error.set(name, Json.mapper().valueToTree(value)));
+    return Json.toBytes(root);
   }
 }

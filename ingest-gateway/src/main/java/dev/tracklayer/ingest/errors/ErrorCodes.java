@@ -18,6 +18,7 @@ public final class ErrorCodes {
   public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
   public static final String RATE_LIMITED = "rate_limited";
+  public static final String QUOTA_EXCEEDED = "quota_exceeded";
   public static final String BAD_REQUEST = "bad_request";
   public static final String KAFKA_UNAVAILABLE = "kafka_unavailable";
   public static final String AUTH_UNAVAILABLE = "auth_unavailable";

@@ -3,6 +3,7 @@ package dev.tracklayer.ingest.errors;
 import dev.tracklayer.core.event.FieldError;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -16,6 +17,7 @@ public final class IngestException extends RuntimeException {
   private final String code;
   private final List<FieldError> details;
   private final Duration retryAfter;
+  private final Map<String, Object> fields;
 
   public IngestException(
       HttpStatus status,
@@ -23,11 +25,26 @@ public final class IngestException extends RuntimeException {
       String message,
       List<FieldError> details,
       Duration retryAfter) {
+    this(status, code, message, details, retryAfter, Map.of());
+  }
+
+  /**
+   * @param fields members added to the error object beside code, message and details (a 429 {@code
+   *     quota_exceeded} says which plan, its allowance and when it resets)
+   */
+  public IngestException(
+      HttpStatus status,
+      String code,
+      String message,
+      List<FieldError> details,
+      Duration retryAfter,
+      Map<String, Object> fields) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.details = details == null ? List.of() : List.copyOf(details);
     this.retryAfter = retryAfter;
+    this.fields = fields;
   }
 
   public IngestException(HttpStatus status, String code, String message) {
@@ -44,6 +61,11 @@ public final class IngestException extends RuntimeException {
 
   public List<FieldError> details() {
     return details;
+  }
+
+  /** Extra members of the error object, in order; usually none. */
+  public Map<String, Object> fields() {
+    return fields;
   }
 
   /** When the client may retry (429, 503), or null. */

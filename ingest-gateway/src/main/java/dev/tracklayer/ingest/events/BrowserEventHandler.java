@@ -17,6 +17,7 @@ import dev.tracklayer.ingest.http.EventLoops;
 import dev.tracklayer.ingest.http.JsonBodies;
 import dev.tracklayer.ingest.http.JsonResponses;
 import dev.tracklayer.ingest.merchants.MerchantDirectory;
+import dev.tracklayer.ingest.quota.QuotaGuard;
 import dev.tracklayer.ingest.ratelimit.ErrorBudget;
 import dev.tracklayer.ingest.ratelimit.RateLimiter;
 import java.net.InetAddress;
@@ -51,6 +52,7 @@ public class BrowserEventHandler {
   private final EventAcceptor acceptor;
   private final IngestMetrics metrics;
   private final Rejections rejections;
+  private final QuotaGuard quota;
   private final Clock clock;
 
   public BrowserEventHandler(
@@ -64,7 +66,8 @@ public class BrowserEventHandler {
       EventAcceptor acceptor,
       IngestMetrics metrics,
       Rejections rejections,
-      Clock clock) {
+      Clock clock,
+      QuotaGuard quota) {
     this.bodies = bodies;
     this.validator = validator;
     this.merchants = merchants;
@@ -76,6 +79,7 @@ public class BrowserEventHandler {
     this.metrics = metrics;
     this.rejections = rejections;
     this.clock = clock;
+    this.quota = quota;
   }
 
   public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -174,8 +178,13 @@ public class BrowserEventHandler {
               event.ingestIp = ip;
               event.ingestUserAgent = userAgent;
               event.warnings = EventWarnings.of(body, event);
-              return acceptor
-                  .accept(Endpoint.BROWSER, event.merchantId, eventId, Json.toBytes(event), replyOn)
+              byte[] record = Json.toBytes(event);
+              return quota
+                  .admit(event.merchantId)
+                  .flatMap(
+                      ticket ->
+                          acceptor.accept(
+                              Endpoint.BROWSER, event.merchantId, eventId, record, replyOn, ticket))
                   // A copy of an event already in (409) is not a new event: its slot goes back.
                   // A 503 keeps its slot, or a client could post without limit during an outage.
                   .doOnError(

@@ -7,6 +7,7 @@ import dev.tracklayer.ingest.events.IngestMetrics.Endpoint;
 import dev.tracklayer.ingest.events.IngestMetrics.Outcome;
 import dev.tracklayer.ingest.kafka.EventWriter;
 import dev.tracklayer.ingest.kafka.KafkaProperties;
+import dev.tracklayer.ingest.quota.Ticket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -65,12 +66,27 @@ public class EventAcceptor {
    */
   public Mono<Void> accept(
       Endpoint endpoint, String merchantId, String eventId, byte[] value, Executor replyOn) {
+    return accept(endpoint, merchantId, eventId, value, replyOn, Ticket.NONE);
+  }
+
+  /**
+   * As above, settling the event's quota ticket with Kafka's verdict: {@link Ticket#accepted()}
+   * with the 202, {@link Ticket#released()} for a copy (409) or a failure (503).
+   */
+  public Mono<Void> accept(
+      Endpoint endpoint,
+      String merchantId,
+      String eventId,
+      byte[] value,
+      Executor replyOn,
+      Ticket ticket) {
     String key = merchantId + ":" + eventId;
     return Mono.defer(
         () -> {
           CompletableFuture<Boolean> stored = new CompletableFuture<>();
           CompletableFuture<Boolean> first = inFlight.putIfAbsent(key, stored);
           if (first != null) {
+            ticket.released(); // a copy: 409 or 503, never counted
             return afterFirst(endpoint, first, replyOn);
           }
           // Not cancelled with the request: once the body is in, a client that hangs up can
@@ -83,13 +99,15 @@ public class EventAcceptor {
               .subscribe(
                   found -> {
                     switch (found) {
-                      case RESERVED -> write(endpoint, key, value, stored, replyOn, answer);
+                      case RESERVED -> write(endpoint, key, value, stored, replyOn, answer, ticket);
                       case TAKEN -> {
+                        ticket.released();
                         settle(key, stored, true); // our waiters are duplicates too
                         answer.tryEmitError(IngestException.duplicate());
                       }
                       case PENDING -> {
                         // Another replica's write: its verdict cannot be awaited here.
+                        ticket.released();
                         settle(key, stored, false);
                         metrics.count(endpoint, Outcome.FAILED);
                         answer.tryEmitError(inProgress);
@@ -97,6 +115,7 @@ public class EventAcceptor {
                     }
                   },
                   error -> {
+                    ticket.released();
                     settle(key, stored, false);
                     answer.tryEmitError(error);
                   });
@@ -116,12 +135,14 @@ public class EventAcceptor {
       byte[] value,
       CompletableFuture<Boolean> stored,
       Executor replyOn,
-      Sinks.One<Void> answer) {
+      Sinks.One<Void> answer,
+      Ticket ticket) {
     writer.write(
         key.getBytes(StandardCharsets.UTF_8),
         value,
         failure -> {
           if (failure != null) {
+            ticket.released();
             dedup.release(key);
             metrics.count(endpoint, Outcome.FAILED);
             settle(key, stored, false);
@@ -129,6 +150,7 @@ public class EventAcceptor {
             return;
           }
           metrics.count(endpoint, Outcome.ACCEPTED);
+          ticket.accepted();
           dedup
               .commit(key)
               .whenComplete(

@@ -15,6 +15,7 @@ import dev.tracklayer.ingest.http.JsonBodies;
 import dev.tracklayer.ingest.http.JsonResponses;
 import dev.tracklayer.ingest.keys.ApiKey;
 import dev.tracklayer.ingest.keys.ApiKeyAuthenticator;
+import dev.tracklayer.ingest.quota.QuotaGuard;
 import dev.tracklayer.ingest.ratelimit.ErrorBudget;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.InetAddress;
@@ -47,6 +48,7 @@ public class ServerEventHandler {
   private final ErrorBudget errorBudget;
   private final Rejections rejections;
   private final Clock clock;
+  private final QuotaGuard quota;
 
   public ServerEventHandler(
       ApiKeyAuthenticator keys,
@@ -57,7 +59,8 @@ public class ServerEventHandler {
       IngestMetrics metrics,
       ErrorBudget errorBudget,
       Rejections rejections,
-      Clock clock) {
+      Clock clock,
+      QuotaGuard quota) {
     this.keys = keys;
     this.bodies = bodies;
     this.validator = validator;
@@ -67,6 +70,7 @@ public class ServerEventHandler {
     this.errorBudget = errorBudget;
     this.rejections = rejections;
     this.clock = clock;
+    this.quota = quota;
   }
 
   public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -131,8 +135,13 @@ public class ServerEventHandler {
     event.ingestUserAgent = Requests.userAgent(request);
     event.warnings = EventWarnings.of(body, event);
     String eventId = event.eventId;
-    return acceptor
-        .accept(Endpoint.SERVER, event.merchantId, eventId, Json.toBytes(event), replyOn)
+    byte[] record = Json.toBytes(event);
+    return quota
+        .admit(event.merchantId)
+        .flatMap(
+            ticket ->
+                acceptor.accept(
+                    Endpoint.SERVER, event.merchantId, eventId, record, replyOn, ticket))
         .thenReturn(eventId);
   }
 

@@ -112,14 +112,24 @@ public class IngestOpenApi {
     errors(
         responses,
         Map.of(
-            "400", "invalid_json or validation_failed, with each field error's code and JSON path",
-            "401", "missing_api_key or invalid_api_key",
-            "403", "merchant_mismatch (merchant_id is not the key's) or merchant_suspended",
-            "409", "duplicate_event: the same event_id within 24 h",
-            "413", "payload_too_large (over 1 MiB)",
-            "415", "unsupported_media_type (send application/json)",
-            "429", "rate_limited: too many refused requests from this address (Retry-After)",
-            "503", "kafka_unavailable or auth_unavailable: retry after Retry-After"));
+            "400",
+            "invalid_json or validation_failed, with each field error's code and JSON path",
+            "401",
+            "missing_api_key or invalid_api_key",
+            "403",
+            "merchant_mismatch (merchant_id is not the key's) or merchant_suspended",
+            "409",
+            "duplicate_event: the same event_id within 24 h",
+            "413",
+            "payload_too_large (over 1 MiB)",
+            "415",
+            "unsupported_media_type (send application/json)",
+            "429",
+            "rate_limited: too many refused requests from this address (Retry-After); or"
+                + " quota_exceeded: the plan's hard cap is reached for this billing period (the"
+                + " error also has plan, allowance and resets_at; Retry-After until the reset)",
+            "503",
+            "kafka_unavailable or auth_unavailable: retry after Retry-After"));
     return new Operation()
         .operationId("postServerEvent")
         .summary("Send an event from a server")
@@ -140,13 +150,22 @@ public class IngestOpenApi {
     errors(
         responses,
         Map.of(
-            "400", "invalid_json or validation_failed (merchant_id is required here)",
-            "409", "duplicate_event: the same event_id within 24 h",
-            "413", "payload_too_large",
-            "415", "unsupported_media_type (send text/plain or application/json)",
-            "422", "unknown_merchant or merchant_suspended",
-            "429", "rate_limited: 30 events per 60 s per (merchant, client) (Retry-After)",
-            "503", "kafka_unavailable: retry after Retry-After"));
+            "400",
+            "invalid_json or validation_failed (merchant_id is required here)",
+            "409",
+            "duplicate_event: the same event_id within 24 h",
+            "413",
+            "payload_too_large",
+            "415",
+            "unsupported_media_type (send text/plain or application/json)",
+            "422",
+            "unknown_merchant or merchant_suspended",
+            "429",
+            "rate_limited: 30 events per 60 s per (merchant, client) (Retry-After); or"
+                + " quota_exceeded: the plan's hard cap is reached for this billing period (plan,"
+                + " allowance, resets_at; Retry-After until the reset)",
+            "503",
+            "kafka_unavailable: retry after Retry-After"));
     return new Operation()
         .operationId("postBrowserEvent")
         .summary("Send an event from a browser (the pixel)")

@@ -64,7 +64,10 @@ class IngestOpenApiTest extends GatewayTestBase {
         .isEqualTo("#/components/schemas/ErrorBody");
     assertThat(doc.at("/components/schemas/ErrorBody/properties/error/properties/code/enum"))
         .extracting(JsonNode::asText)
-        .contains("duplicate_event", "validation_failed", "rate_limited");
+        .contains("duplicate_event", "validation_failed", "rate_limited", "quota_exceeded");
+    assertThat(post.at("/responses/429/description").asText()).contains("quota_exceeded");
+    assertThat(doc.at("/paths/~1v1~1browser~1events/post/responses/429/description").asText())
+        .contains("quota_exceeded");
     assertThat(doc.at("/paths/~1v1~1browser~1events/post/requestBody/content").has("text/plain"))
         .isTrue();
   }

@@ -19,6 +19,16 @@ public final class ConcurrentPosts {
 
   /** Fires {@code n} identical posts at once, each on its own connection; counts by status. */
   public static Map<Integer, Long> identical(int port, Key key, String eventId, int n) {
+    return post(port, key, i -> eventId, n);
+  }
+
+  /** Fires {@code n} posts of different events at once, each on its own connection. */
+  public static Map<Integer, Long> distinct(int port, Key key, int n) {
+    return post(port, key, i -> Events.newEventId(), n);
+  }
+
+  private static Map<Integer, Long> post(
+      int port, Key key, java.util.function.IntFunction<String> eventIds, int n) {
     ConnectionProvider connections =
         ConnectionProvider.builder("concurrent-posts").maxConnections(n).build();
     try {
@@ -27,7 +37,6 @@ public final class ConcurrentPosts {
               .baseUrl("http://127.0.0.1:" + port)
               .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)))
               .build();
-      String body = Json.toJson(Events.purchase(key.merchantId(), eventId));
       return Flux.range(0, n)
           .flatMap(
               i ->
@@ -35,7 +44,7 @@ public final class ConcurrentPosts {
                       .uri("/v1/events")
                       .header(HttpHeaders.AUTHORIZATION, "Bearer " + key.secret())
                       .contentType(MediaType.APPLICATION_JSON)
-                      .bodyValue(body)
+                      .bodyValue(Json.toJson(Events.purchase(key.merchantId(), eventIds.apply(i))))
                       .exchangeToMono(r -> r.releaseBody().thenReturn(r.statusCode().value())),
               n)
           .collectList()

@@ -57,6 +57,54 @@ public final class TestData {
     update("UPDATE merchants SET status = ? WHERE id = ?::uuid", status, merchantId);
   }
 
+  /** A plan as the api-gateway writes the catalog: a hard cap when {@code overageCents} is null. */
+  public void createPlan(String id, long includedEvents, Integer overageCents) {
+    update(
+        "INSERT INTO plans (id, name, monthly_events, price_cents, overage_cents_per_1000)"
+            + " VALUES (?, ?, ?, 0, ?)",
+        id,
+        id,
+        includedEvents,
+        overageCents);
+  }
+
+  public void setPlan(String merchantId, String planId) {
+    update("UPDATE merchants SET plan_id = ? WHERE id = ?::uuid", planId, merchantId);
+  }
+
+  public void setSubscriptionStatus(String merchantId, String status) {
+    update("UPDATE merchants SET subscription_status = ? WHERE id = ?::uuid", status, merchantId);
+  }
+
+  /** Sets usage_periods.events of the period starting on {@code periodStart} (ISO date). */
+  public void setUsage(String merchantId, String periodStart, long events) {
+    update(
+        "INSERT INTO usage_periods (merchant_id, period_start, events) VALUES (?::uuid, ?::date, ?)"
+            + " ON CONFLICT (merchant_id, period_start) DO UPDATE SET events = EXCLUDED.events",
+        merchantId,
+        periodStart,
+        events);
+  }
+
+  /** usage_periods.events of the merchant, by period start (UTC date, ISO text). */
+  public java.util.Map<String, Long> usage(String merchantId) {
+    java.util.Map<String, Long> usage = new java.util.TreeMap<>();
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT period_start, events FROM usage_periods WHERE merchant_id = ?::uuid")) {
+      s.setString(1, merchantId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          usage.put(rs.getDate(1).toLocalDate().toString(), rs.getLong(2));
+        }
+      }
+      return usage;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Timestamp lastUsedAt(Key key) {
     try (Connection c = connect();
         PreparedStatement s =
@@ -74,7 +122,11 @@ public final class TestData {
     try (Connection c = connect();
         PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
+        if (args[i] == null) {
+          s.setNull(i + 1, java.sql.Types.INTEGER);
+        } else {
+          s.setObject(i + 1, args[i]);
+        }
       }
       s.executeUpdate();
     } catch (SQLException e) {
