@@ -279,8 +279,9 @@ class ClickHouseSinkTest {
         };
     ClickHouseSink.Backoff backoff = new ClickHouseSink.Backoff();
     long start = System.nanoTime();
+    // A well-formed row (an empty event_id): the query log replays it on chdb.
     ClickHouseSink.submit(
-        () -> down.insertRowBinary("deliveries", List.of("event_id"), List.of(new byte[] {1})),
+        () -> down.insertRowBinary("deliveries", List.of("event_id"), List.of(new byte[] {0})),
         List.of(new byte[] {1}, new byte[] {2}),
         handler,
         backoff,
