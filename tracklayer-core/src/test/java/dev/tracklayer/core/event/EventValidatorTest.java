@@ -26,7 +26,7 @@ class EventValidatorTest {
   private static final EventValidator VALIDATOR =
       new EventValidator(Clock.fixed(NOW, ZoneOffset.UTC));
 
-  /** Verbatim from api-reference.txt, POST /v1/events. */
+  /** The POST /v1/events example of the public API contract (docs/ingest.md), as published. */
   static final String REFERENCE_EXAMPLE =
       """
       {
