@@ -144,10 +144,10 @@ final class BenchSupport {
     props.put("tracklayer.jwt.secret", secret);
     props.put("tracklayer.jwt.jwks-uri", "");
     props.put("tracklayer.credentials.key", Base64.getEncoder().encodeToString(key));
-    // The shipped plan catalog (the bench runs in the module's directory).
+    // The shipped plan catalog, wherever the bench was started from.
     props.put(
         "tracklayer.billing.plans-file",
-        java.nio.file.Path.of("..", "deploy", "billing", "plans.yaml").toAbsolutePath());
+        dev.tracklayer.core.testing.RepoPaths.root().resolve("deploy/billing/plans.yaml"));
     props.put("logging.level.root", "WARN");
     // The idempotent producer looks for its broker at start; the bench never sends.
     props.put("logging.level.org.apache.kafka", "OFF");
