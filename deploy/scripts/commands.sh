@@ -21,6 +21,9 @@ cmd_up() {
   cat <<EOF
 
 TrackLayer is up.
+  dashboard       http://127.0.0.1:$API_PORT/
+                  sign in (development token, valid 24 h; the token is in the fragment, which no server logs):
+                  http://127.0.0.1:$API_PORT/signin#token=$(cmd_dev_token)
   ingest gateway  http://127.0.0.1:$INGEST_PORT   (POST /v1/events, /v1/browser/events, GET /v1/pixel.js)
   API             http://127.0.0.1:$API_PORT   (OpenAPI: /v3/api-docs)
   health, metrics $(management_url "$INGEST_MANAGEMENT_PORT" /actuator/health) and /actuator/prometheus (ingest),

@@ -23,12 +23,13 @@ apt_install() {
 ensure_runtime_packages() {
   command -v java >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
   command -v mvn >/dev/null 2>&1 || apt_install maven
+  # the dashboard is built by npm inside the Maven build
+  command -v node >/dev/null 2>&1 || apt_install nodejs npm
   apt_install curl jq postgresql clickhouse-server clickhouse-client redis-server
 }
 
 ensure_test_packages() {
   ensure_runtime_packages
-  command -v node >/dev/null 2>&1 || apt_install nodejs npm
   apt_install chromium chromium-driver shellcheck
 }
 
@@ -37,7 +38,9 @@ build() {
   local stamp="$ROOT/api-gateway/target/api-gateway.jar"
   if [ "${1:-}" != "--force" ] && [ -f "$stamp" ] && [ -f "$ROOT/ingest-gateway/target/ingest-gateway.jar" ] \
     && [ -f "$ROOT/flink-jobs/target/flink-jobs-all.jar" ] \
-    && [ -z "$(find "$ROOT" -path "$STATE" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.sql' -o -name '*.yml' -o -name '*.js' \) -newer "$stamp" -print -quit | grep -v node_modules || true)" ]; then
+    && [ -z "$(find "$ROOT" \( -path "$STATE" -o -name node_modules -o -name target -o -name dist \) -prune -o \
+      \( -name '*.java' -o -name 'pom.xml' -o -name '*.sql' -o -name '*.yml' -o -name '*.js' -o -name '*.ts' \
+      -o -name '*.tsx' -o -name '*.css' -o -name 'index.html' -o -name 'package-lock.json' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
   log "building (mvn install -DskipTests)"

@@ -114,6 +114,12 @@ service_env() {
   export TRACKLAYER_FLINK_CHECKPOINT_DIR="${TRACKLAYER_FLINK_CHECKPOINT_DIR:-file://$STATE/flink/checkpoints}"
   # the api-gateway reads the plan catalog from a path; parts start from any directory
   export TRACKLAYER_BILLING_PLANS_FILE="${TRACKLAYER_BILLING_PLANS_FILE:-$ROOT/deploy/billing/plans.yaml}"
+  # the dashboard's snippets show this address; set it to the public one behind a proxy
+  export TRACKLAYER_PUBLIC_INGEST_URL="${TRACKLAYER_PUBLIC_INGEST_URL:-http://127.0.0.1:$INGEST_PORT}"
+  # Stripe sends buyers back to the dashboard's billing page
+  export TRACKLAYER_BILLING_SUCCESS_URL="${TRACKLAYER_BILLING_SUCCESS_URL:-http://127.0.0.1:$API_PORT/billing?checkout=success}"
+  export TRACKLAYER_BILLING_CANCEL_URL="${TRACKLAYER_BILLING_CANCEL_URL:-http://127.0.0.1:$API_PORT/billing?checkout=cancel}"
+  export TRACKLAYER_BILLING_PORTAL_RETURN_URL="${TRACKLAYER_BILLING_PORTAL_RETURN_URL:-http://127.0.0.1:$API_PORT/billing}"
 }
 
 start_api() {

@@ -1,5 +1,6 @@
 package dev.tracklayer.api.auth;
 
+import dev.tracklayer.api.dashboard.DashboardRoutes;
 import dev.tracklayer.api.errors.ErrorResponses;
 import java.util.List;
 import org.springframework.boot.actuate.autoconfigure.security.reactive.EndpointRequest;
@@ -28,8 +29,8 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 
 /**
  * Stateless bearer-token security: every request but the probes, the OpenAPI document, the plan
- * catalog, Stripe's webhook and the management port's (loopback by default) carries a JWT; no
- * sessions, no cookies, so no CSRF.
+ * catalog, Stripe's webhook, the dashboard's static files and the management port's (loopback by
+ * default) carries a JWT; no sessions, no cookies, so no CSRF.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -76,6 +77,10 @@ public class SecurityConfiguration {
                     .pathMatchers(HttpMethod.POST, "/v1/billing/webhook")
                     .permitAll()
                     .pathMatchers(HttpMethod.OPTIONS, "/**")
+                    .permitAll()
+                    // the dashboard's pages and bundles: the app holds no data of its own
+                    .pathMatchers(
+                        HttpMethod.GET, DashboardRoutes.PUBLIC_PATHS.toArray(String[]::new))
                     .permitAll()
                     .anyExchange()
                     .authenticated())

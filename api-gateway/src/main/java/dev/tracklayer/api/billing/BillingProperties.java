@@ -21,9 +21,9 @@ public record BillingProperties(
     @DefaultValue("deploy/billing/plans.yaml") Path plansFile,
     @DefaultValue("free") String freePlan,
     @DefaultValue("7d") Duration gracePeriod,
-    @DefaultValue("http://localhost:3000/billing?checkout=success") String successUrl,
-    @DefaultValue("http://localhost:3000/billing?checkout=cancel") String cancelUrl,
-    @DefaultValue("http://localhost:3000/billing") String portalReturnUrl,
+    @DefaultValue("http://127.0.0.1:8081/billing?checkout=success") String successUrl,
+    @DefaultValue("http://127.0.0.1:8081/billing?checkout=cancel") String cancelUrl,
+    @DefaultValue("http://127.0.0.1:8081/billing") String portalReturnUrl,
     @DefaultValue Stripe stripe) {
 
   /**

@@ -143,8 +143,8 @@ class BillingIntegrationTest extends ApiIntegrationTest {
         .containsEntry("client_reference_id", merchant)
         .containsEntry("line_items[0][price]", GROWTH_PRICE)
         .containsEntry("line_items[0][quantity]", "1")
-        .containsEntry("success_url", "http://localhost:3000/billing?checkout=success")
-        .containsEntry("cancel_url", "http://localhost:3000/billing?checkout=cancel")
+        .containsEntry("success_url", "http://127.0.0.1:8081/billing?checkout=success")
+        .containsEntry("cancel_url", "http://127.0.0.1:8081/billing?checkout=cancel")
         .containsEntry("subscription_data[metadata][merchant_id]", merchant)
         .containsEntry("subscription_data[metadata][plan]", "growth")
         .containsEntry("customer_email", sub + "@example.com")
@@ -211,7 +211,7 @@ class BillingIntegrationTest extends ApiIntegrationTest {
     assertThat(sent.authorization()).isEqualTo("Bearer " + FakeStripe.SECRET_KEY);
     assertThat(sent.form())
         .containsEntry("customer", customer)
-        .containsEntry("return_url", "http://localhost:3000/billing");
+        .containsEntry("return_url", "http://127.0.0.1:8081/billing");
     assertThat(account(merchant).get("plan_id")).isEqualTo("starter");
   }
 
