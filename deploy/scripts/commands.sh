@@ -137,6 +137,6 @@ cmd_replay() {
   [ -f "$ROOT/flink-jobs/target/flink-jobs-all.jar" ] || build
   fetch_flink_jars
   # A bounded job in a Flink of its own (this process), beside the session cluster's live jobs.
-  java -Xmx1g "${JDK_FLAGS[@]}" -Dlog4j2.configurationFile="$ROOT/deploy/flink/log4j2.properties" \
+  java -Xmx1g "${JDK_FLAGS[@]}" -Dlog4j2.configurationFile="$ROOT/deploy/flink/log4j2-cli.properties" \
     -cp "$ROOT/flink-jobs/target/flink-jobs-all.jar:$LIB/flink/*" dev.tracklayer.flink.replay.ReplayJob "$@"
 }
