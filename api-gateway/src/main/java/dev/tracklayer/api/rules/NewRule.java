@@ -11,9 +11,5 @@ public record NewRule(
     String name,
     Boolean enabled,
     Conditions conditions,
-    @Schema(
-            description =
-                "Match only events whose consent.marketing is true (stated), whatever the"
-                    + " account's consent_when_unstated")
-        Boolean requireConsent,
+    @Schema(description = Rule.REQUIRE_CONSENT) Boolean requireConsent,
     List<String> platforms) {}

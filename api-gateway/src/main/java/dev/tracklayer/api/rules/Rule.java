@@ -10,11 +10,13 @@ public record Rule(
     String name,
     boolean enabled,
     Conditions conditions,
-    @Schema(
-            description =
-                "Match only events whose consent.marketing is true (stated), whatever the"
-                    + " account's consent_when_unstated")
-        boolean requireConsent,
+    @Schema(description = REQUIRE_CONSENT) boolean requireConsent,
     List<String> platforms,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  /** The require_consent field's description, shared by the rule and its request bodies. */
+  static final String REQUIRE_CONSENT =
+      "Match only events whose consent.marketing is true (stated), whatever the account's"
+          + " consent_when_unstated";
+}

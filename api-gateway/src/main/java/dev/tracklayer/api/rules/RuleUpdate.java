@@ -8,9 +8,5 @@ public record RuleUpdate(
     String name,
     Boolean enabled,
     Conditions conditions,
-    @Schema(
-            description =
-                "Match only events whose consent.marketing is true (stated), whatever the"
-                    + " account's consent_when_unstated")
-        Boolean requireConsent,
+    @Schema(description = Rule.REQUIRE_CONSENT) Boolean requireConsent,
     List<String> platforms) {}

@@ -1,6 +1,7 @@
 package dev.tracklayer.api.analytics.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.core.analytics.FunnelStages;
 import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
@@ -21,14 +22,8 @@ import java.util.stream.Collectors;
  * {@code ./tracklayer analytics check} holds the endpoints' answers against.
  */
 final class RawAnalytics {
-  static final List<String> FUNNEL =
-      List.of(
-          "page_view",
-          "view_content",
-          "add_to_cart",
-          "initiate_checkout",
-          "add_payment_info",
-          "purchase");
+  // the stage names are the contract both sides share; the counting here is the check's own
+  static final List<String> FUNNEL = FunnelStages.STAGES;
   static final List<String> FINAL = List.of("DELIVERED", "FAILED", "ERROR", "SKIPPED");
 
   private final ClickHouseDatabase db;
