@@ -3,7 +3,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 // Every page of the app, in navigation order. Each is its own chunk, loaded on first visit, so the
 // first render carries only the shell and the page asked for. The API gateway serves index.html
 // for exactly these paths (DashboardRoutes.PAGES in api-gateway): keep both lists alike
-// (DashboardRoutesTest checks it).
+// (DashboardIntegrationTest checks it).
 export interface Page {
   path: string;
   title: string;
