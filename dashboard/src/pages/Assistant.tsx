@@ -46,19 +46,18 @@ export default function AssistantPage() {
   const [notConfigured, setNotConfigured] = useState<ApiError | null>(null);
   const conversationId = useRef<string | null>(null);
   const controller = useRef<AbortController | null>(null);
-  const endRef = useRef<HTMLDivElement>(null);
   const follow = useRef(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);
 
   // Leaving the page ends the stream (and the server's model request with it).
   useEffect(() => () => controller.current?.abort(), []);
 
-  // Follow the answer as it grows, unless the merchant scrolled up to read.
+  // Follow the answer as it grows, unless the merchant scrolled up to read. To the page's very end:
+  // the composer sticks to the bottom and would cover the last lines otherwise.
   useEffect(() => {
-    const el = endRef.current;
-    if (!el) return;
-    const nearBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 240;
-    if (follow.current || nearBottom) el.scrollIntoView({ block: "end" });
+    const end = document.documentElement.scrollHeight;
+    const nearBottom = window.innerHeight + window.scrollY >= end - 240;
+    if (follow.current || nearBottom) window.scrollTo({ top: end });
     follow.current = false;
   }, [turns]);
 
@@ -216,7 +215,6 @@ export default function AssistantPage() {
           ))}
         </ol>
       )}
-      <div ref={endRef} />
       <p className="sr-only" role="status" aria-live="polite">{streaming ? "The assistant is answering…" : ""}</p>
       <form className="assistant-composer" onSubmit={onSubmit}>
         <label htmlFor="assistant-input" className="sr-only">Your question</label>

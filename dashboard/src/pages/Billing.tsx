@@ -215,7 +215,9 @@ function UsageCard({ u, currency }: { u: Usage; currency: string }) {
         <ul className="billing-facts">
           <li>
             Projected by the period's end: <strong data-testid="usage-projected">{count(u.projected_events)}</strong>{" "}
-            events{projectedOver && !overAllowance && <>, past the allowance around <strong>{crossing(u)}</strong></>}.
+            events{projectedOver && !overAllowance && (u.hard_cap
+              ? <>: at this rate the cap is reached around <strong>{crossing(u)}</strong></>
+              : <>, past the allowance around <strong>{crossing(u)}</strong></>)}.
           </li>
           {u.hard_cap ? (
             <li>
