@@ -101,6 +101,7 @@ export default function AssistantPage() {
         updateAnswer((t) => ({ ...t, error: withRetryAfter(error, response) }));
         return;
       }
+      let finished = false;
       await readEventStream(response, (event, data) => {
         let body: Record<string, unknown>;
         try {
@@ -132,10 +133,16 @@ export default function AssistantPage() {
           updateAnswer((t) => ({ ...t, error }));
         } else if (event === "done") {
           const done = body as unknown as Done;
+          finished = true;
           if (done.conversation_id) conversationId.current = done.conversation_id;
           updateAnswer((t) => ({ ...t, done }));
         }
       }, abort.signal);
+      // `done` always comes last: without it the connection was cut mid-answer
+      if (!finished && !abort.signal.aborted) {
+        const error = new ApiError(0, "stream_cut", "The answer was cut off: the connection ended before it was complete.");
+        updateAnswer((t) => ({ ...t, error: t.error ?? error }));
+      }
     } catch (e) {
       if ((e as Error).name === "AbortError" || abort.signal.aborted) {
         updateAnswer((t) => ({ ...t, stopped: true }));
