@@ -95,6 +95,9 @@ cmd_test() {
   (cd "$ROOT" && mvn -B -ntp verify -Dtracklayer.clickhouse.querylog.dir="$querylog" "$@")
   # Every ClickHouse statement the tests issued, replayed on a current ClickHouse (chdb).
   "$ROOT/tools/chdb-check/run" "$querylog"
+  # The dashboard in headless Chromium against a stack of the jars just built, on ports and a state
+  # directory of its own (docs/dashboard.md "End-to-end tests").
+  (cd "$ROOT/dashboard" && npm run e2e)
 }
 
 # HS256 token signed with the development secret (Supabase's legacy model).
