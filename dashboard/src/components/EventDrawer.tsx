@@ -25,6 +25,9 @@ export function DeliveryBadges({ deliveries }: { deliveries: PlatformStatus[] })
   );
 }
 
+/** `<id>-replay-<n>`: the ids replay, forward and retry-failed give their copies. */
+const COPY_ID = /-replay-\d+$/;
+const COPY_TRIES = 15;
 const FOCUSABLE = 'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
 /**
@@ -34,6 +37,18 @@ const FOCUSABLE = 'a[href], button:not(:disabled), input:not(:disabled), select:
  */
 export function EventDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const detail = useApi<EventDetail>(eventPath(id));
+  // a copy just sent (replay, forward, retry) is stored seconds later: look again for a while
+  const [tries, setTries] = useState(0);
+  const waitingForCopy = detail.error?.status === 404 && COPY_ID.test(id) && tries < COPY_TRIES;
+  useEffect(() => setTries(0), [id]);
+  useEffect(() => {
+    if (!waitingForCopy) return;
+    const timer = setTimeout(() => {
+      setTries((n) => n + 1);
+      detail.reload();
+    }, 2_000);
+    return () => clearTimeout(timer);
+  }, [waitingForCopy, detail.error, detail.reload]);
   const panel = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -88,13 +103,10 @@ export function EventDrawer({ id, onClose }: { id: string; onClose: () => void }
             Close <span className="sr-only">(Escape)</span>
           </button>
         </div>
-        {detail.error ? (
-          <>
-            {detail.error.status === 404 && (
-              <p className="muted">A copy sent a moment ago needs a few seconds to reach storage.</p>
-            )}
-            <ErrorBox error={detail.error} onRetry={detail.reload} />
-          </>
+        {waitingForCopy ? (
+          <Loading label="A copy sent a moment ago takes a few seconds to reach storage: looking again…" />
+        ) : detail.error ? (
+          <ErrorBox error={detail.error} onRetry={() => { setTries(0); detail.reload(); }} />
         ) : !detail.data ? (
           <Loading />
         ) : (
@@ -129,7 +141,7 @@ function DetailBody({ event, onReload }: { event: EventDetail; onReload: () => v
         <p className="muted">No delivery: no rule or connected platform selected this event (or it is still on its way).</p>
       ) : (
         <div className="table-scroll">
-          <table className="data" data-testid="deliveries-table">
+          <table className="data deliveries-table" data-testid="deliveries-table">
             <thead>
               <tr>
                 <th>Platform</th><th>Status</th><th className="num">Attempts</th><th className="num">HTTP</th>

@@ -103,7 +103,7 @@ function Filters({ params }: { params: Params }) {
   return (
     <form className="card events-filters" onSubmit={submit} aria-label="Filter events" data-testid="events-filters">
       <div className="filter-grid">
-        <div>
+        <div className="filter-wide">
           <label htmlFor="f-search">Search</label>
           <input id="f-search" type="search" value={draft.search} maxLength={320} placeholder="event id, order id or email"
             onChange={(e) => set("search", e.target.value)} data-testid="filter-search" />
@@ -147,7 +147,7 @@ function Filters({ params }: { params: Params }) {
           <input id="f-end" type="datetime-local" value={toLocalInput(draft.end, true)}
             onChange={(e) => set("end", fromLocalInput(e.target.value), true)} data-testid="filter-end" />
         </div>
-        <div>
+        <div className="filter-wide">
           <label htmlFor="f-order">Order by</label>
           <div className="inline-fields">
             <select id="f-order" value={draft.orderBy || "event_time"}
@@ -168,7 +168,9 @@ function Filters({ params }: { params: Params }) {
           <select id="f-limit" value={draft.limit || String(DEFAULT_LIMIT)}
             onChange={(e) => set("limit", e.target.value === String(DEFAULT_LIMIT) ? "" : e.target.value, true)}
             data-testid="filter-limit">
-            {LIMITS.map((l) => <option key={l} value={l}>{l}</option>)}
+            {(LIMITS.includes(draft.limit) || !draft.limit ? LIMITS : [draft.limit, ...LIMITS]).map((l) => (
+              <option key={l} value={l}>{l}</option>
+            ))}
           </select>
         </div>
       </div>

@@ -32,6 +32,8 @@ const FLUSH_MS = 200;
 /** Paused, messages wait here; beyond this the oldest go (the list keeps MAX_ROWS events anyway). */
 const MAX_BUFFER = 20_000;
 const SAMPLED_SHOWN_MS = 5_000;
+/** Silence after which a stream counts as lost; the server sends `: keepalive` well within it. */
+const STALE_MS = 45_000;
 const closeDrawer = () => setQuery("event", null);
 
 export default function Live() {
@@ -135,7 +137,9 @@ export default function Live() {
         } else {
           opened = Date.now();
           setConnection({ state: "live", since: opened });
-          await readEventStream(response, onEvent, signal);
+          if (await readWatched(response, onEvent, signal)) {
+            error = new ApiError(0, "stream_stale", `Nothing arrived for ${STALE_MS / 1000} s, not even a keepalive.`);
+          }
         }
       } catch (e) {
         if (signal.aborted) return;
@@ -188,7 +192,9 @@ export default function Live() {
         </button>
         {paused && (
           <span className="badge status-paused" role="status" data-testid="live-buffered">
-            Paused · {count(buffered.events)} new{buffered.overflow ? " (older arrivals dropped)" : ""}
+            Paused · {count(buffered.events)} new event{buffered.events === 1 ? "" : "s"}
+            {buffered.messages > 0 ? `, ${count(buffered.messages)} update${buffered.messages === 1 ? "" : "s"} waiting` : ""}
+            {buffered.overflow ? " (the oldest were dropped)" : ""}
           </span>
         )}
         <button type="button" onClick={clearList} data-testid="live-clear">Clear</button>
@@ -222,6 +228,37 @@ export default function Live() {
   );
 }
 
+/**
+ * readEventStream, but a stream silent for STALE_MS (not even a keepalive comment) is given up,
+ * so the caller reconnects: a proxy that lost the server can keep the browser's side open forever.
+ * True when that is why it ended.
+ */
+async function readWatched(
+  response: Response, onEvent: (event: string, data: string) => void, outer: AbortSignal,
+): Promise<boolean> {
+  const inner = new AbortController();
+  const stop = () => inner.abort();
+  outer.addEventListener("abort", stop);
+  let last = Date.now();
+  const tap = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      last = Date.now();
+      controller.enqueue(chunk);
+    },
+  });
+  const watchdog = setInterval(() => {
+    if (Date.now() - last > STALE_MS) inner.abort();
+  }, 5_000);
+  try {
+    const body = response.body ? response.body.pipeThrough(tap) : null;
+    await readEventStream(new Response(body, { headers: response.headers }), onEvent, inner.signal);
+    return inner.signal.aborted && !outer.aborted;
+  } finally {
+    clearInterval(watchdog);
+    outer.removeEventListener("abort", stop);
+  }
+}
+
 function ConnectionState({ connection, onReconnect }: { connection: Connection; onReconnect: () => void }) {
   const [, tick] = useState(0);
   useEffect(() => {
@@ -242,7 +279,7 @@ function ConnectionState({ connection, onReconnect }: { connection: Connection; 
         {label}
       </span>
       {connection.state === "reconnecting" && connection.error && (
-        <span className="muted small" title={connection.error.message}>{connection.error.code}</span>
+        <span className="muted small" title={connection.error.code}>{connection.error.message}</span>
       )}
       {(connection.state === "reconnecting" || connection.state === "stopped") && (
         <button type="button" onClick={onReconnect}>Reconnect now</button>
@@ -377,12 +414,12 @@ const LiveRowView = memo(function LiveRowView({ row, expanded, onToggle }: {
         <td>{first?.event_name ?? <span className="muted">(deliveries only)</span>}</td>
         <td><code className="event-id">{row.id}</code></td>
         <td>
-          {row.copies.map((c, i) => (
-            <span key={i} className={`badge ${i > 0 ? "status-skipped" : ""}`}>{c.source ?? "?"}</span>
-          ))}
+          {first && <span className="badge">{first.source ?? "?"}</span>}
           {duplicate && (
-            <span className="badge status-retry" data-testid="live-dedup-badge" title="A second copy arrived; the pipeline dropped it">
-              dedup: {row.copies.length - 1} dropped
+            <span className="badge status-retry" data-testid="live-dedup-badge"
+              title="More copies of this event id arrived; the pipeline kept the first and dropped them">
+              dedup: {[...new Set(row.copies.slice(1).map((c) => c.source ?? "?"))].join(" + ")} copy dropped
+              {row.copies.length > 2 ? ` ×${row.copies.length - 1}` : ""}
             </span>
           )}
         </td>
