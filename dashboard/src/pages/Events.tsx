@@ -227,7 +227,7 @@ function EventTable({ page, params, loading }: { page: EventPage; params: Params
               data-testid="event-row" data-event-id={e.event_id}>
               <td className="nowrap" title={`received ${dateTime(e.received_at)}`}>{dateTime(e.event_time)}</td>
               <td>{e.event_name}</td>
-              <td>
+              <td className="id-cell">
                 <a href={eventHref(e.event_id)} tabIndex={-1} onClick={keepNewTab} className="event-id">
                   <code>{e.event_id}</code>
                 </a>

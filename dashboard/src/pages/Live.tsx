@@ -213,7 +213,7 @@ export default function Live() {
         connection.state !== "stopped" && (
           <Empty title={connection.state === "live" ? "Waiting for events…" : "Connecting to the stream…"}>
             <p>
-              Send an event (a page view in your storefront, or the curl on the Overview page) and it appears here within a second.
+              Send an event (a page view in your storefront, or a server event with an API key) and it appears here within a second.
               {filters.event_name || filters.platform || filters.status ? " The filters above hide events that do not match." : ""}
             </p>
           </Empty>
@@ -270,7 +270,7 @@ function ConnectionState({ connection, onReconnect }: { connection: Connection; 
     connection.state === "connecting" ? "Connecting…"
       : connection.state === "live" ? "Live"
         : connection.state === "reconnecting"
-          ? `Reconnecting in ${Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000))} s (attempt ${connection.attempt})`
+          ? `Reconnecting${waitLabel(connection.retryAt)} (attempt ${connection.attempt})`
           : "Stopped";
   return (
     <div className="live-connection" data-testid="live-connection" data-state={connection.state}>
@@ -286,6 +286,11 @@ function ConnectionState({ connection, onReconnect }: { connection: Connection; 
       )}
     </div>
   );
+}
+
+function waitLabel(retryAt: number): string {
+  const seconds = Math.ceil((retryAt - Date.now()) / 1000);
+  return seconds > 0 ? ` in ${seconds} s` : "…";
 }
 
 function SampledBanner({ sampled, total }: { sampled: Sampled | null; total: number }) {
@@ -412,7 +417,7 @@ const LiveRowView = memo(function LiveRowView({ row, expanded, onToggle }: {
         </td>
         <td className="nowrap">{clock(first?.received_at)}</td>
         <td>{first?.event_name ?? <span className="muted">(deliveries only)</span>}</td>
-        <td><code className="event-id">{row.id}</code></td>
+        <td className="id-cell"><code className="event-id">{row.id}</code></td>
         <td>
           {first && <span className="badge">{first.source ?? "?"}</span>}
           {duplicate && (
