@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
+import { useEffect, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { withQuery } from "../api";
 import { useApi } from "../hooks";
 import { Link, navigate, setQuery, useLocation } from "../router";
@@ -54,8 +54,7 @@ export default function Events() {
         <Link to="/live">Live view</Link>
         <button type="button" onClick={page.reload} disabled={page.loading}>Refresh</button>
       </PageHeader>
-      <Filters key={FILTERS.map((f) => params[f]).join("\u0000") + params.orderBy + params.orderDirection + params.limit}
-        params={params} />
+      <Filters params={params} />
       {page.error ? (
         <ErrorBox error={page.error} onRetry={page.reload} />
       ) : !page.data ? (
@@ -89,6 +88,9 @@ export default function Events() {
 /** The filter form: text fields apply on Enter or Apply, the selects at once; each resets paging. */
 function Filters({ params }: { params: Params }) {
   const [draft, setDraft] = useState(params);
+  // the URL changed elsewhere (Clear, back, a link): show it; not a remount, which would lose focus
+  const applied = PARAMS.map((p) => params[p]).join("\u0000");
+  useEffect(() => setDraft(readParams(new URLSearchParams(window.location.search))), [applied]);
   const set = (name: Param, value: string, now = false) => {
     const next = { ...draft, [name]: value };
     setDraft(next);
@@ -140,12 +142,14 @@ function Filters({ params }: { params: Params }) {
         <div>
           <label htmlFor="f-start">From</label>
           <input id="f-start" type="datetime-local" value={toLocalInput(draft.start, false)}
-            onChange={(e) => set("start", fromLocalInput(e.target.value), true)} data-testid="filter-start" />
+            onChange={(e) => set("start", fromLocalInput(e.target.value))}
+            onBlur={() => draft.start !== params.start && apply(draft)} data-testid="filter-start" />
         </div>
         <div>
           <label htmlFor="f-end">To</label>
           <input id="f-end" type="datetime-local" value={toLocalInput(draft.end, true)}
-            onChange={(e) => set("end", fromLocalInput(e.target.value), true)} data-testid="filter-end" />
+            onChange={(e) => set("end", fromLocalInput(e.target.value))}
+            onBlur={() => draft.end !== params.end && apply(draft)} data-testid="filter-end" />
         </div>
         <div className="filter-wide">
           <label htmlFor="f-order">Order by</label>

@@ -184,7 +184,7 @@ export default function Live() {
       <PageHeader title="Live">
         <ConnectionState connection={connection} onReconnect={() => setRestart((n) => n + 1)} />
       </PageHeader>
-      <LiveFilters key={path} filters={filters} />
+      <LiveFilters filters={filters} />
       <div className="live-toolbar">
         <button type="button" onClick={togglePause} aria-pressed={paused} className={paused && buffered.events > 0 ? "primary" : ""}
           data-testid="live-pause">
@@ -319,6 +319,7 @@ function SampledBanner({ sampled, total }: { sampled: Sampled | null; total: num
 
 function LiveFilters({ filters }: { filters: Record<"event_name" | "platform" | "status", string> }) {
   const [name, setName] = useState(filters.event_name);
+  useEffect(() => setName(filters.event_name), [filters.event_name]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQuery("event_name", name.trim());
