@@ -333,7 +333,7 @@ function ForwardPicker({ pending, onSubmit }: { pending: boolean; onSubmit: (pla
         )}
       </fieldset>
       <button type="submit" className="primary" disabled={pending || chosen.size === 0} data-testid="forward-submit">
-        Forward to {chosen.size || "…"} platform{chosen.size === 1 ? "" : "s"}
+        {chosen.size === 0 ? "Choose a platform" : `Forward to ${chosen.size} platform${chosen.size === 1 ? "" : "s"}`}
       </button>
     </form>
   );
