@@ -140,7 +140,8 @@ public class LiveFeed implements SmartLifecycle {
     if (p != null) {
       p.consumer.wakeup();
     }
-    sink.tryEmitComplete();
+    // the consumer thread may be emitting still: retry until it is done rather than lose the end
+    sink.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(2)));
     closed.tryEmitEmpty();
     started = false;
   }
