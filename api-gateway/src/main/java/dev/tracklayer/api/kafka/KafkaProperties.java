@@ -4,8 +4,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code tracklayer.kafka.*}: the broker, the topic replayed events go to (the ingest gateway's)
- * and the compacted topic the pipeline follows for configuration.
+ * {@code tracklayer.kafka.*}: the broker, the topic replayed events go to (the ingest gateway's),
+ * the compacted topic the pipeline follows for configuration, and the pipeline's two outputs the
+ * live stream (GET /v1/events/stream) follows.
  *
  * @param sendTimeout how long a write may wait for the broker's acknowledgement before the client
  *     gets 503
@@ -16,6 +17,8 @@ public record KafkaProperties(
     String bootstrapServers,
     String eventsTopic,
     String configTopic,
+    String acceptedEventsTopic,
+    String deliveryResultsTopic,
     Duration sendTimeout,
     Duration retryAfter) {
   public KafkaProperties {
@@ -28,6 +31,14 @@ public record KafkaProperties(
         configTopic == null || configTopic.isBlank()
             ? dev.tracklayer.core.config.MerchantConfig.TOPIC
             : configTopic;
+    acceptedEventsTopic =
+        acceptedEventsTopic == null || acceptedEventsTopic.isBlank()
+            ? "events.accepted"
+            : acceptedEventsTopic;
+    deliveryResultsTopic =
+        deliveryResultsTopic == null || deliveryResultsTopic.isBlank()
+            ? "deliveries.results"
+            : deliveryResultsTopic;
     sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
     retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
   }

@@ -83,6 +83,7 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
             "DELETE /v1/rules/{id}",
             "GET /v1/events",
             "GET /v1/events/{id}",
+            "GET /v1/events/stream",
             "POST /v1/events/{id}/replay",
             "POST /v1/events/{id}/forward",
             "POST /v1/events/{id}/retry-failed",
@@ -149,6 +150,11 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
     assertThat(chat.at("/responses").has("503")).isTrue();
     assertThat(doc.at("/components/schemas/ChatRequest/properties").has("conversation_id"))
         .isTrue();
+    // The live stream is SSE too; its filters are refused before it starts.
+    JsonNode live = paths.at("/~1v1~1events~1stream/get");
+    assertThat(live.at("/responses/200/content").has("text/event-stream")).isTrue();
+    assertThat(live.at("/responses").has("400")).isTrue();
+    assertThat(live.findValuesAsText("name")).contains("event_name", "platform", "status");
   }
 
   @Test

@@ -40,6 +40,11 @@ public abstract class ApiIntegrationTest {
   protected static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   protected static final String EVENTS_TOPIC = "events.raw." + RUN;
   protected static final String CONFIG_TOPIC = "config.changes." + RUN;
+
+  /** The pipeline's outputs, which the live stream follows; tests write them as the pipeline. */
+  protected static final String ACCEPTED_TOPIC = "events.accepted." + RUN;
+
+  protected static final String RESULTS_TOPIC = "deliveries.results." + RUN;
   private static final String POSTGRES_URL = PostgresTestServer.shared().createMigratedDatabase();
   private static final String CLICKHOUSE_DATABASE = "api_test_" + RUN;
   protected static final FakePlatform PLATFORM = new FakePlatform();
@@ -56,6 +61,7 @@ public abstract class ApiIntegrationTest {
   static {
     KafkaTestBroker.shared().createTopics(2, EVENTS_TOPIC);
     KafkaTestBroker.shared().createTopics(1, CONFIG_TOPIC);
+    KafkaTestBroker.shared().createTopics(2, ACCEPTED_TOPIC, RESULTS_TOPIC);
   }
 
   @Autowired protected WebTestClient web;
@@ -83,6 +89,8 @@ public abstract class ApiIntegrationTest {
                 + "}");
     registry.add("tracklayer.kafka.events-topic", () -> EVENTS_TOPIC);
     registry.add("tracklayer.kafka.config-topic", () -> CONFIG_TOPIC);
+    registry.add("tracklayer.kafka.accepted-events-topic", () -> ACCEPTED_TOPIC);
+    registry.add("tracklayer.kafka.delivery-results-topic", () -> RESULTS_TOPIC);
     // Actuator's own port: a free one, as the main port is.
     registry.add("management.server.port", () -> "0");
     registry.add("tracklayer.jwt.secret", () -> Tokens.SECRET);
