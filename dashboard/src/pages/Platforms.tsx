@@ -139,7 +139,7 @@ function HealthBadge({ c }: { c: Connection }) {
   if (c.delivery_paused_since) {
     return (
       <span className="badge status-paused" data-testid="platform-status"
-        title={`Deliveries held back since ${dateTime(c.delivery_paused_since)}`}>
+        title={`The circuit breaker has held deliveries back since ${dateTime(c.delivery_paused_since)}; it probes the platform and resumes on its own`}>
         Paused since {relative(c.delivery_paused_since)}
       </span>
     );
