@@ -74,6 +74,7 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
             "POST /v1/api-keys",
             "DELETE /v1/api-keys/{id}",
             "GET /v1/platforms",
+            "GET /v1/platforms/catalog",
             "POST /v1/platforms",
             "DELETE /v1/platforms/{id}",
             "POST /v1/platforms/{id}/test",
