@@ -60,7 +60,7 @@ function AttributionView({ a }: { a: Attribution }) {
           ))}
         </div>
         <div className="table-scroll">
-          <table className="data" data-testid="attribution-table">
+          <table className="data ins-table" data-testid="attribution-table">
             <thead>
               <tr>
                 <th scope="col">First touch</th>

@@ -119,7 +119,7 @@ function Flow({ f }: { f: DeliveryFlow }) {
         <details className="table-toggle">
           <summary>Show as table</summary>
           <div className="table-scroll">
-            <table className="data" data-testid="flow-table">
+            <table className="data ins-table" data-testid="flow-table">
               <thead>
                 <tr>
                   <th scope="col">Platform</th><th scope="col" className="num">Routed</th><th scope="col" className="num">Delivered</th>
@@ -147,7 +147,7 @@ function Flow({ f }: { f: DeliveryFlow }) {
           <Empty title="No failed, errored or skipped deliveries in this range" />
         ) : (
           <div className="table-scroll">
-            <table className="data" data-testid="reasons-table">
+            <table className="data ins-table" data-testid="reasons-table">
               <thead>
                 <tr>
                   <th scope="col">Platform</th><th scope="col">Status</th><th scope="col">Reason</th>
@@ -199,7 +199,7 @@ function Heatmap({ c }: { c: Coverage }) {
   return (
     <>
       <div className="table-scroll">
-        <table className="data dl-heatmap" data-testid="coverage-heatmap">
+        <table className="data ins-table dl-heatmap" data-testid="coverage-heatmap">
           <caption className="sr-only">Delivered events: event names down, platforms across</caption>
           <thead>
             <tr>

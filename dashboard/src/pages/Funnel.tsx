@@ -93,7 +93,7 @@ function FunnelView({ f, byCustomer }: { f: Funnel; byCustomer: boolean }) {
         ))}
       </div>
       <div className="table-scroll">
-        <table className="data fn-table" data-testid="funnel-table">
+        <table className="data ins-table fn-table" data-testid="funnel-table">
           <thead>
             <tr>
               <th scope="col">Stage</th>

@@ -77,7 +77,7 @@ function QualityView({ q }: { q: Quality }) {
           <details className="table-toggle">
             <summary>Show as table</summary>
             <div className="table-scroll">
-              <table className="data">
+              <table className="data ins-table">
                 <thead><tr><th scope="col">Platform</th><th scope="col" className="num">Score</th><th scope="col" className="num">Attempts</th></tr></thead>
                 <tbody>
                   {q.platforms.map((p) => (
@@ -102,7 +102,7 @@ function QualityView({ q }: { q: Quality }) {
           </div>
           <details className="table-toggle">
             <summary>Show as table</summary>
-            <table className="data">
+            <table className="data ins-table">
               <thead><tr><th scope="col">Field</th><th scope="col" className="num">Events with it</th><th scope="col" className="num">Share</th></tr></thead>
               <tbody>
                 {q.completeness.map((c) => (
@@ -123,7 +123,7 @@ function QualityView({ q }: { q: Quality }) {
           </Empty>
         ) : (
           <div className="table-scroll">
-            <table className="data" data-testid="issues-table">
+            <table className="data ins-table" data-testid="issues-table">
               <thead>
                 <tr>
                   <th scope="col">Code</th><th scope="col">Path</th><th scope="col">Origin</th>
