@@ -14,7 +14,9 @@ import reactor.core.publisher.Mono;
 
 /** The dashboard's analytics, read from the rollups of the Flink rollup job (docs/api.md). */
 @RestController
-@Tag(name = "Analytics", description = "KPIs, volume, coverage, quality, funnel, attribution")
+@Tag(
+    name = "Analytics",
+    description = "KPIs, volume, coverage, quality, delivery flow, funnel, attribution")
 @RequestMapping("/v1/analytics")
 public class AnalyticsController {
 
@@ -80,6 +82,20 @@ public class AnalyticsController {
           String by) {
     AnalyticsRange r = AnalyticsRange.parse(range);
     return analytics.funnel(caller, r, AnalyticsService.byCustomer(by));
+  }
+
+  @Operation(
+      summary = "Delivery flow per platform",
+      description =
+          "Received and refused at ingest; per platform the deliveries settled DELIVERED, FAILED,"
+              + " ERROR or SKIPPED in the window, those waiting (QUEUED or RETRY) now, and the top"
+              + " 5 reasons per status with an example event id.")
+  @ApiResponse(responseCode = "200", description = "OK")
+  @ApiResponse(responseCode = "400", description = "invalid_query: range")
+  @GetMapping("/delivery")
+  public Mono<DeliveryFlow> delivery(
+      Caller caller, @RangeParam @RequestParam(required = false) String range) {
+    return analytics.delivery(caller, AnalyticsRange.parse(range));
   }
 
   @Operation(summary = "Purchases and revenue by the customer's first-touch platform")

@@ -8,9 +8,13 @@ import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -526,6 +530,95 @@ public class AnalyticsReader {
     return out;
   }
 
+  /** The statuses a delivery settles in with a reason worth showing. */
+  static final List<String> REASON_STATUSES = List.of("FAILED", "ERROR", "SKIPPED");
+
+  static final List<String> FINAL_STATUSES = List.of("DELIVERED", "FAILED", "ERROR", "SKIPPED");
+
+  /**
+   * How far before the window's first day the reasons look for events: a delivery settles at most
+   * the retry horizon (24 h) after its event reached TrackLayer, so its event's date is at most a
+   * day before the day it settled in, plus a day for the time the event took to arrive.
+   */
+  static final Duration REASON_DATE_SLACK = Duration.ofDays(2);
+
+  /**
+   * The top {@code limit} reasons per platform and status (FAILED, ERROR, SKIPPED) of the
+   * deliveries that settled in the window, each with its count and the largest event id. The rollup
+   * has no reasons, so this reads the raw {@code deliveries} table with the settled-state rule of
+   * the events list (docs/contracts.md): final rows only, and of those the highest version (a
+   * delivery's first final state), whose {@code updated_at} places it in the window as the rollup
+   * does.
+   *
+   * <p>Cost: {@code deliveries} is sorted by event, not by time, so the read is bounded by the
+   * window's dates ({@code event_date} from {@link #REASON_DATE_SLACK} before the window, which
+   * prunes partitions and parts) and first narrows to the deliveries that have a FAILED, ERROR or
+   * SKIPPED row at all, so the settling (a GROUP BY per delivery) runs over those only, not over
+   * the DELIVERED majority. The answer is bounded by {@code LIMIT n BY platform, status}. An event
+   * dated further back (a backfill) that settles in the window counts in the status totals, not
+   * here.
+   */
+  public List<ReasonTotals> reasons(String merchantId, AnalyticsWindow w, int limit) {
+    LocalDate from = LocalDate.ofInstant(w.start().minus(REASON_DATE_SLACK), ZoneOffset.UTC);
+    String sql =
+        ClickHouseSql.bind(
+            "SELECT platform, s AS settled, e AS reason, count() AS n, max(event_id) AS example"
+                + " FROM (SELECT event_id, platform, argMax(status, version) AS s,"
+                + " argMax(error, version) AS e, argMax(updated_at, version) AS u"
+                + " FROM deliveries WHERE merchant_id = ? AND event_date >= ? AND status IN ?"
+                + " AND (event_id, platform) IN (SELECT event_id, platform FROM deliveries"
+                + " WHERE merchant_id = ? AND event_date >= ? AND status IN ?)"
+                + " GROUP BY event_id, platform)"
+                + " WHERE s IN ? AND u >= ? AND u < ?"
+                + " GROUP BY platform, settled, reason"
+                + " ORDER BY platform, settled, n DESC, reason"
+                + " LIMIT ? BY platform, settled",
+            merchantId,
+            from,
+            FINAL_STATUSES,
+            merchantId,
+            from,
+            REASON_STATUSES,
+            REASON_STATUSES,
+            w.start(),
+            w.end(),
+            limit);
+    List<ReasonTotals> out = new ArrayList<>();
+    for (JsonNode row : db.query(sql)) {
+      out.add(
+          new ReasonTotals(
+              row.get("platform").asText(),
+              row.get("settled").asText(),
+              row.get("reason").asText(),
+              n(row),
+              row.get("example").asText()));
+    }
+    return out;
+  }
+
+  /**
+   * Per platform, the deliveries of events dated in the window's days whose state now is QUEUED or
+   * RETRY, from {@code delivery_states} (V004), whose key starts with (merchant, state): only those
+   * two states' rows are read, and a row counts while no later row left a superseded marker beside
+   * it (as the events list's status filter).
+   */
+  public Map<String, Long> waiting(String merchantId, AnalyticsWindow w) {
+    String sql =
+        ClickHouseSql.bind(
+            "SELECT platform, uniqExact(event_id) AS n FROM (SELECT event_id, platform"
+                + " FROM delivery_states WHERE merchant_id = ? AND state IN ? AND event_date >= ?"
+                + " GROUP BY state, platform, event_id HAVING argMax(superseded, version) = 0)"
+                + " GROUP BY platform",
+            merchantId,
+            List.of("QUEUED", "RETRY"),
+            LocalDate.ofInstant(w.start(), ZoneOffset.UTC));
+    Map<String, Long> out = new HashMap<>();
+    for (JsonNode row : db.query(sql)) {
+      out.put(row.get("platform").asText(), n(row));
+    }
+    return out;
+  }
+
   private static long n(JsonNode row) {
     return row.get("n").asLong();
   }
@@ -574,6 +667,10 @@ public class AnalyticsReader {
 
   public record IssueTotals(
       String code, String path, String origin, long count, String exampleEventId) {}
+
+  /** Deliveries that settled in {@code status} for one reason ("" when none was given). */
+  public record ReasonTotals(
+      String platform, String status, String reason, long count, String exampleEventId) {}
 
   public record AttributionTotals(
       String platform, String currency, long orders, BigDecimal revenue) {}

@@ -33,7 +33,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * The six analytics answers, computed from {@link AnalyticsReader}'s sums (and PostgreSQL for the
+ * The analytics answers, computed from {@link AnalyticsReader}'s sums (and PostgreSQL for the
  * merchant's connections and time zone). Independent reads of one answer run side by side.
  */
 @Service
@@ -439,6 +439,92 @@ public class AnalyticsService {
         w.end(),
         platforms,
         new RevenueAttribution.Totals(totalOrders, totalRevenue));
+  }
+
+  /**
+   * The delivery flow: the ingest side from the events and issues rollups, each platform's settled
+   * deliveries from the deliveries rollup, what waits now and the top reasons from the raw
+   * deliveries (AnalyticsReader#reasons, #waiting).
+   */
+  public Mono<DeliveryFlow> delivery(Caller caller, AnalyticsRange range) {
+    String m = caller.merchant();
+    return window(range)
+        .flatMap(
+            w ->
+                Mono.zip(
+                        List.of(
+                            Blocking.call(() -> reader.events(m, w, false)),
+                            Blocking.call(() -> reader.issues(m, w)),
+                            Blocking.call(() -> reader.deliveries(m, w, false, false)),
+                            Blocking.call(() -> reader.waiting(m, w)),
+                            Blocking.call(() -> reader.reasons(m, w, TOP_REASONS)),
+                            Blocking.call(() -> connectedPlatforms(caller.merchantId()))),
+                        parts -> parts)
+                    .map(parts -> delivery(range, w, parts)));
+  }
+
+  static final int TOP_REASONS = 5;
+
+  @SuppressWarnings("unchecked")
+  private static DeliveryFlow delivery(AnalyticsRange range, AnalyticsWindow w, Object[] parts) {
+    long accepted = Kpis.eventCount((List<EventTotals>) parts[0]);
+    long refused =
+        ((List<IssueTotals>) parts[1])
+            .stream()
+                .filter(i -> i.origin().equals("rejected"))
+                .mapToLong(IssueTotals::count)
+                .sum();
+    Map<String, Map<String, Long>> settled = new HashMap<>();
+    for (DeliveryTotals d : (List<DeliveryTotals>) parts[2]) {
+      settled
+          .computeIfAbsent(d.platform(), k -> new HashMap<>())
+          .merge(d.status(), d.deliveries(), Long::sum);
+    }
+    Map<String, Long> waiting = (Map<String, Long>) parts[3];
+    Map<String, List<DeliveryFlow.Reason>> reasons = new HashMap<>();
+    for (AnalyticsReader.ReasonTotals r : (List<AnalyticsReader.ReasonTotals>) parts[4]) {
+      reasons
+          .computeIfAbsent(r.platform(), k -> new ArrayList<>())
+          .add(
+              new DeliveryFlow.Reason(
+                  r.status(),
+                  r.reason().isEmpty() ? null : r.reason(),
+                  r.count(),
+                  r.exampleEventId()));
+    }
+    List<String> connected = (List<String>) parts[5];
+    List<DeliveryFlow.PlatformFlow> platforms = new ArrayList<>();
+    for (String p : PlatformCatalog.keys()) {
+      Map<String, Long> s = settled.getOrDefault(p, Map.of());
+      long delivered = s.getOrDefault("DELIVERED", 0L);
+      long failed = s.getOrDefault("FAILED", 0L);
+      long error = s.getOrDefault("ERROR", 0L);
+      long skipped = s.getOrDefault("SKIPPED", 0L);
+      long wait = waiting.getOrDefault(p, 0L);
+      List<DeliveryFlow.Reason> top = new ArrayList<>(reasons.getOrDefault(p, List.of()));
+      top.sort(
+          Comparator.comparingInt(
+                  (DeliveryFlow.Reason r) -> AnalyticsReader.REASON_STATUSES.indexOf(r.status()))
+              .thenComparing(Comparator.comparingLong(DeliveryFlow.Reason::count).reversed())
+              .thenComparing(r -> r.reason() == null ? "" : r.reason()));
+      platforms.add(
+          new DeliveryFlow.PlatformFlow(
+              p,
+              connected.contains(p),
+              delivered + failed + error + skipped + wait,
+              delivered,
+              failed,
+              error,
+              skipped,
+              wait,
+              top));
+    }
+    return new DeliveryFlow(
+        range.label(),
+        w.start(),
+        w.end(),
+        new DeliveryFlow.Ingest(accepted + refused, accepted, refused),
+        platforms);
   }
 
   /** % change from {@code before} to {@code now}, one decimal; null when before is 0 or unknown. */

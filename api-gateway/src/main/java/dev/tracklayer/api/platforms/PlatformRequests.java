@@ -130,7 +130,10 @@ final class PlatformRequests {
    */
   private static Optional<String> respectConsent(Violations v, String platform, String value) {
     String path = "$.settings." + ConnectionConfig.RESPECT_CONSENT;
-    if (!"webhook".equals(platform)) {
+    boolean offered =
+        PlatformCatalog.settings(platform).stream()
+            .anyMatch(s -> s.key().equals(ConnectionConfig.RESPECT_CONSENT));
+    if (!offered) {
       v.add(
           FieldError.INVALID_VALUE,
           path,

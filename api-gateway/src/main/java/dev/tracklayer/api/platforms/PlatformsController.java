@@ -39,6 +39,17 @@ public class PlatformsController {
   }
 
   @Operation(
+      summary = "The platforms one can connect",
+      description =
+          "Each platform's credential fields (exactly what POST /v1/platforms takes, from the"
+              + " delivery adapters), which of them are secret, and the optional settings it reads.")
+  @GetMapping("/catalog")
+  public Mono<ItemList<CatalogEntry>> catalog(Caller caller) {
+    // The same for every merchant; the caller is still resolved, so a suspended one gets 403.
+    return Mono.fromSupplier(() -> new ItemList<>(PlatformCatalog.entries()));
+  }
+
+  @Operation(
       summary = "Connect a platform",
       description =
           "Credentials are the platform's fields exactly; a webhook URL must point to a public address.")

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The six /v1/analytics endpoints against rollup rows written as the rollup job writes them (stale
+ * The /v1/analytics endpoints against rollup rows written as the rollup job writes them (stale
  * firings, hourly rows below built_until, minute rows above it and leftovers below it), for two
  * merchants; every answer is compared with figures computed from the facts themselves.
  */
@@ -47,7 +47,8 @@ class AnalyticsIntegrationTest extends ApiIntegrationTest {
           "30d", Duration.ofDays(30),
           "90d", Duration.ofDays(90));
   private static final List<String> ENDPOINTS =
-      List.of("overview", "volume", "coverage", "quality", "funnel", "revenue-attribution");
+      List.of(
+          "overview", "volume", "coverage", "quality", "delivery", "funnel", "revenue-attribution");
   private static final List<String> STATUSES =
       List.of(
           "DELIVERED",
@@ -130,6 +131,8 @@ class AnalyticsIntegrationTest extends ApiIntegrationTest {
               case "coverage" ->
                   figures.coverage(merchant, range, length, end, List.of("meta", "tiktok", "ga4"));
               case "quality" -> figures.quality(merchant, range, length, end);
+              case "delivery" ->
+                  figures.delivery(merchant, range, length, end, List.of("meta", "tiktok", "ga4"));
               case "funnel" -> figures.funnel(merchant, range, length, end);
               default -> figures.attribution(merchant, range, length, end);
             };
@@ -236,6 +239,160 @@ class AnalyticsIntegrationTest extends ApiIntegrationTest {
     List<Long> monthly = new ArrayList<>();
     month.get("stages").forEach(s -> monthly.add(s.get("customers").asLong()));
     assertThat(monthly).containsExactly(5L, 3L, 3L, 1L, 1L, 1L);
+  }
+
+  @Test
+  void deliveryFlowShowsSettledCountsWaitingAndTopReasonsOfTheMerchantOnly() {
+    String merchant = merchantId();
+    String otherToken = Tokens.valid(Tokens.newSub());
+    String other = merchantIdOf(otherToken);
+    connect(merchant, "meta", "active");
+    connect(merchant, "tiktok", "paused");
+    Instant hourAgo = now.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    Instant tenDaysAgo = now.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
+    ClickHouseSeed raw = new ClickHouseSeed(clickhouse);
+    // Settled deliveries, written as the pipeline writes them, and the rollup's counts of them.
+    settled(raw, merchant, "ev-f1", hourAgo, "meta", "FAILED", "Invalid parameter");
+    settled(raw, merchant, "ev-f2", hourAgo, "meta", "FAILED", "Invalid parameter");
+    settled(raw, merchant, "ev-f3", hourAgo, "meta", "FAILED", "Token expired");
+    settled(raw, merchant, "ev-old", tenDaysAgo, "meta", "FAILED", "Invalid parameter");
+    ClickHouseSeed.Event retried = event(merchant, "ev-e1", hourAgo);
+    raw.delivery(retried, "meta", "RETRY", 1, 503, "unavailable", 5, hourAgo.plusSeconds(5));
+    raw.delivery(
+        retried, "meta", "ERROR", 4, 503, "retry horizon reached", 20, hourAgo.plusSeconds(60));
+    rolled(merchant, hourAgo.plusSeconds(60), "meta", "ERROR");
+    // Settled DELIVERED; a re-send after a recovery got an ERROR at a lower version (contracts).
+    ClickHouseSeed.Event resent = event(merchant, "ev-d1", hourAgo);
+    raw.delivery(resent, "meta", "DELIVERED", 1, 200, "", 30, hourAgo.plusSeconds(2));
+    raw.delivery(resent, "meta", "ERROR", 1, 500, "resend failed", 25, hourAgo.plusSeconds(90));
+    rolled(merchant, hourAgo.plusSeconds(2), "meta", "DELIVERED");
+    settled(raw, merchant, "ev-s1", hourAgo, "tiktok", "SKIPPED", "consent_denied");
+    settled(raw, merchant, "ev-s2", hourAgo, "tiktok", "SKIPPED", "consent_denied");
+    settled(raw, merchant, "ev-s3", hourAgo, "tiktok", "SKIPPED", "");
+    // Six reasons on GA4: the top 5 are listed (ties by reason).
+    for (String reason : List.of("f", "e", "d", "c", "b", "a")) {
+      settled(raw, merchant, "ev-ga4-" + reason, hourAgo, "ga4", "FAILED", "reason " + reason);
+    }
+    // Waiting now: a RETRY and a QUEUED; a RETRY that was delivered since does not wait.
+    raw.delivery(event(merchant, "ev-w1", hourAgo), "meta", "RETRY", 1, 429, "slow down", 5);
+    raw.delivery(event(merchant, "ev-w2", hourAgo), "tiktok", "QUEUED", 0, 0, "", 1);
+    ClickHouseSeed.Event drained = event(merchant, "ev-w3", hourAgo);
+    raw.delivery(drained, "meta", "RETRY", 1, 503, "unavailable", 5);
+    raw.delivery(drained, "meta", "DELIVERED", 2, 200, "", 40, hourAgo.plusSeconds(30));
+    rolled(merchant, hourAgo.plusSeconds(30), "meta", "DELIVERED");
+    // The ingest side: 4 accepted events, 2 rejection details.
+    for (int i = 0; i < 4; i++) {
+      seed.event(new EventFact(merchant, hourAgo, "purchase", "server", "", null, 0));
+    }
+    seed.issue(
+        new IssueFact(merchant, hourAgo, "server", "rejected", "missing_field", "$.event_id", ""));
+    seed.issue(new IssueFact(merchant, hourAgo, "server", "rejected", "invalid_json", "", ""));
+    seed.issue(
+        new IssueFact(
+            merchant, hourAgo, "server", "warning", "email_unusable", "$.user_data.email", "x"));
+    // Another merchant's failures and waiting deliveries, with the same reason.
+    for (int i = 0; i < 3; i++) {
+      settled(raw, other, "ev-f" + i, hourAgo, "meta", "FAILED", "Invalid parameter");
+    }
+    raw.delivery(event(other, "ev-w1", hourAgo), "meta", "RETRY", 1, 429, "slow down", 5);
+    raw.write();
+    seed.write();
+
+    JsonNode week = analytics("delivery", "range=7d", token);
+    assertThat(week.at("/ingest/accepted").asLong()).isEqualTo(4);
+    assertThat(week.at("/ingest/refused").asLong()).isEqualTo(2);
+    assertThat(week.at("/ingest/received").asLong()).isEqualTo(6);
+    JsonNode platforms = week.get("platforms");
+    List<String> order = new ArrayList<>();
+    platforms.forEach(p -> order.add(p.get("platform").asText()));
+    assertThat(order).isEqualTo(ExpectedFigures.PLATFORMS);
+    JsonNode meta = platforms.get(0);
+    assertThat(meta.get("connected").asBoolean()).isTrue();
+    assertThat(counts(meta)).containsExactly(7L, 2L, 3L, 1L, 0L, 1L);
+    assertThat(reasons(meta))
+        .containsExactly(
+            "FAILED|Invalid parameter|2|ev-f2",
+            "FAILED|Token expired|1|ev-f3",
+            "ERROR|retry horizon reached|1|ev-e1");
+    JsonNode tiktok = platforms.get(1);
+    assertThat(tiktok.get("connected").asBoolean()).isTrue();
+    assertThat(counts(tiktok)).containsExactly(4L, 0L, 0L, 0L, 3L, 1L);
+    assertThat(reasons(tiktok))
+        .containsExactly("SKIPPED|consent_denied|2|ev-s2", "SKIPPED|null|1|ev-s3");
+    JsonNode ga4 = platforms.get(2);
+    assertThat(ga4.get("connected").asBoolean()).isFalse();
+    assertThat(reasons(ga4))
+        .containsExactly(
+            "FAILED|reason a|1|ev-ga4-a",
+            "FAILED|reason b|1|ev-ga4-b",
+            "FAILED|reason c|1|ev-ga4-c",
+            "FAILED|reason d|1|ev-ga4-d",
+            "FAILED|reason e|1|ev-ga4-e");
+    assertThat(counts(platforms.get(3))).containsExactly(0L, 0L, 0L, 0L, 0L, 0L);
+
+    // Ten days back the old failure counts too.
+    JsonNode month = analytics("delivery", "range=30d", token);
+    assertThat(month.at("/platforms/0/failed").asLong()).isEqualTo(4);
+    assertThat(reasons(month.at("/platforms/0"))).startsWith("FAILED|Invalid parameter|3|ev-old");
+
+    // The other merchant sees its own only.
+    JsonNode others = analytics("delivery", "range=7d", otherToken);
+    assertThat(counts(others.at("/platforms/0"))).containsExactly(4L, 0L, 3L, 0L, 0L, 1L);
+    assertThat(reasons(others.at("/platforms/0")))
+        .containsExactly("FAILED|Invalid parameter|3|ev-f2");
+    assertThat(others.at("/ingest/received").asLong()).isZero();
+    assertThat(others.at("/platforms/1/waiting").asLong()).isZero();
+  }
+
+  /** routed, delivered, failed, error, skipped, waiting. */
+  private static List<Long> counts(JsonNode platform) {
+    List<Long> out = new ArrayList<>();
+    for (String f : List.of("routed", "delivered", "failed", "error", "skipped", "waiting")) {
+      out.add(platform.get(f).asLong());
+    }
+    return out;
+  }
+
+  private static List<String> reasons(JsonNode platform) {
+    List<String> out = new ArrayList<>();
+    platform
+        .get("reasons")
+        .forEach(
+            r ->
+                out.add(
+                    r.get("status").asText()
+                        + "|"
+                        + (r.get("reason").isNull() ? "null" : r.get("reason").asText())
+                        + "|"
+                        + r.get("count").asLong()
+                        + "|"
+                        + r.get("example_event_id").asText()));
+    return out;
+  }
+
+  private static ClickHouseSeed.Event event(String merchant, String id, Instant time) {
+    ClickHouseSeed.Event e = new ClickHouseSeed.Event(merchant, id);
+    e.eventTime = time;
+    return e;
+  }
+
+  /** A delivery that settled in one attempt a minute after its event, and its rollup count. */
+  private void settled(
+      ClickHouseSeed raw,
+      String merchant,
+      String id,
+      Instant time,
+      String platform,
+      String status,
+      String reason) {
+    raw.delivery(event(merchant, id, time), platform, "QUEUED", 0, 0, "", 1, time);
+    raw.delivery(
+        event(merchant, id, time), platform, status, 1, 400, reason, 10, time.plusSeconds(60));
+    rolled(merchant, time.plusSeconds(60), platform, status);
+  }
+
+  private void rolled(String merchant, Instant at, String platform, String status) {
+    seed.delivery(new DeliveryFact(merchant, at, "purchase", "server", platform, status, 100, 0));
   }
 
   @Test

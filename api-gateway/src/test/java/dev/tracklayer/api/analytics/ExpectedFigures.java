@@ -462,6 +462,49 @@ final class ExpectedFigures {
         "totals", ordered("orders", (long) counted.size(), "revenue", total));
   }
 
+  /**
+   * The delivery flow's figures that come from the rollups: the ingest side and each platform's
+   * settled deliveries (these facts have no raw rows: nothing waits, no reason is listed).
+   */
+  Map<String, Object> delivery(
+      String merchant, String range, Duration length, Instant end, List<String> connected) {
+    Window w = window(end, length);
+    long accepted = events(merchant, w).size();
+    long refused =
+        issues.stream()
+            .filter(
+                i ->
+                    i.merchant().equals(merchant)
+                        && w.has(i.time())
+                        && i.origin().equals("rejected"))
+            .count();
+    List<Map<String, Object>> platforms = new ArrayList<>();
+    for (String p : PLATFORMS) {
+      Map<String, Long> byStatus = new TreeMap<>();
+      deliveries(merchant, w).stream()
+          .filter(d -> d.platform().equals(p))
+          .forEach(d -> byStatus.merge(d.status(), 1L, Long::sum));
+      long routed = byStatus.values().stream().mapToLong(Long::longValue).sum();
+      platforms.add(
+          ordered(
+              "platform", p,
+              "connected", connected.contains(p),
+              "routed", routed,
+              "delivered", byStatus.getOrDefault("DELIVERED", 0L),
+              "failed", byStatus.getOrDefault("FAILED", 0L),
+              "error", byStatus.getOrDefault("ERROR", 0L),
+              "skipped", byStatus.getOrDefault("SKIPPED", 0L),
+              "waiting", 0L,
+              "reasons", List.of()));
+    }
+    return ordered(
+        "range", range,
+        "start", w.start().toString(),
+        "end", w.end().toString(),
+        "ingest", ordered("received", accepted + refused, "accepted", accepted, "refused", refused),
+        "platforms", platforms);
+  }
+
   static Map<String, Object> ordered(Object... pairs) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {

@@ -74,6 +74,7 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
             "POST /v1/api-keys",
             "DELETE /v1/api-keys/{id}",
             "GET /v1/platforms",
+            "GET /v1/platforms/catalog",
             "POST /v1/platforms",
             "DELETE /v1/platforms/{id}",
             "POST /v1/platforms/{id}/test",
@@ -91,6 +92,7 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
             "GET /v1/analytics/volume",
             "GET /v1/analytics/coverage",
             "GET /v1/analytics/quality",
+            "GET /v1/analytics/delivery",
             "GET /v1/analytics/funnel",
             "GET /v1/analytics/revenue-attribution",
             "POST /v1/ai/chat",
@@ -128,7 +130,14 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
         .contains("unknown_field", "no_matchable_identifier");
     // The analytics answers: their schemas, the range values, and by on the funnel.
     for (String endpoint :
-        List.of("overview", "volume", "coverage", "quality", "funnel", "revenue-attribution")) {
+        List.of(
+            "overview",
+            "volume",
+            "coverage",
+            "quality",
+            "delivery",
+            "funnel",
+            "revenue-attribution")) {
       JsonNode op = paths.at("/~1v1~1analytics~1" + endpoint + "/get");
       assertThat(op.at("/responses/200/content").findValue("$ref").asText())
           .as(endpoint)
@@ -140,6 +149,7 @@ class OpenApiIntegrationTest extends ApiIntegrationTest {
     assertThat(doc.at("/components/schemas/Overview/properties").has("events_24h")).isTrue();
     assertThat(doc.at("/components/schemas/Overview/properties").has("deltas")).isTrue();
     assertThat(doc.at("/components/schemas/Quality/properties").has("issues")).isTrue();
+    assertThat(doc.at("/components/schemas/PlatformFlow/properties").has("reasons")).isTrue();
     assertThat(paths.at("/~1v1~1analytics~1funnel/get/parameters/1/name").asText()).isEqualTo("by");
     assertThat(doc.at("/components/schemas/Account/properties").has("timezone")).isTrue();
     // The chat streams SSE, and says what refuses it before the stream starts.

@@ -15,7 +15,13 @@ import java.util.Map;
 final class EndpointFigures {
   static final List<String> ENDPOINTS =
       List.of(
-          "overview", "volume", "coverage", "quality", "funnel?by=customer", "revenue-attribution");
+          "overview",
+          "volume",
+          "coverage",
+          "quality",
+          "delivery",
+          "funnel?by=customer",
+          "revenue-attribution");
 
   private static final List<String> STATUSES_ATTEMPTED = List.of("DELIVERED", "FAILED", "ERROR");
 
@@ -84,6 +90,18 @@ final class EndpointFigures {
             names.add(name);
           }
         }
+      }
+      case "delivery" -> {
+        // Waiting and the reasons come from the raw deliveries already; refusals have no raw table.
+        f.add("events", body.at("/ingest/accepted").asLong());
+        names.add("events");
+        for (JsonNode platform : body.path("platforms")) {
+          String key = "settled." + platform.path("platform").asText() + ".";
+          for (String status : List.of("DELIVERED", "FAILED", "ERROR", "SKIPPED")) {
+            f.add(key + status, platform.path(status.toLowerCase(java.util.Locale.ROOT)).asLong());
+          }
+        }
+        names.add("settled.");
       }
       case "funnel?by=customer" -> {
         for (JsonNode stage : body.path("stages")) {

@@ -117,6 +117,7 @@ final class RawAnalytics {
       String status = r.path("status").asText();
       String platform = r.path("platform").asText();
       f.add("deliveries." + status, n);
+      f.add("settled." + platform + "." + status, n);
       f.add("latency_sum." + status, r.path("latency").asLong());
       String column =
           switch (status) {

@@ -35,7 +35,7 @@ class AnalyticsCheckTest extends ApiIntegrationTest {
       // nothing.
       assertThat(check.compared)
           .as(range)
-          .hasSize(6)
+          .hasSize(7)
           .allSatisfy((e, n) -> assertThat(n).isPositive());
     }
 
