@@ -60,7 +60,7 @@ async function cleanup() {
       log(`E2E_KEEP_UP=1: the stack stays up (API ${stack.api}); its fake Meta is gone`);
     } else if (stack?.started) {
       log("==> ./tracklayer down");
-      stack.down();
+      await stack.down();
     }
     fake.stop();
   })();

@@ -112,9 +112,11 @@ export class Stack {
     const out = fs.createWriteStream(this.upLog);
     const phases = []; // [line, ms since t0]: each "==>" line of up, to see what took the time
     const code = await new Promise((resolve) => {
+      // Its own process group, so that stopping the run mid-`up` stops `up` and what it waits on.
       const child = spawn(path.join(this.root, "tracklayer"), ["up"], {
-        cwd: this.root, env: this.env(), stdio: ["ignore", "pipe", "pipe"],
+        cwd: this.root, env: this.env(), stdio: ["ignore", "pipe", "pipe"], detached: true,
       });
+      this.upChild = child;
       for (const stream of [child.stdout, child.stderr]) {
         readline.createInterface({ input: stream }).on("line", (line) => {
           const ms = Date.now() - t0;
@@ -124,7 +126,10 @@ export class Stack {
           if (phase) phases.push([phase[1], ms]);
         });
       }
-      child.on("close", (c, signal) => resolve(c ?? signal));
+      child.on("close", (c, signal) => {
+        this.upChild = null;
+        resolve(c ?? signal);
+      });
     });
     await new Promise((resolve) => out.end(resolve));
     if (code !== 0) {
@@ -136,9 +141,20 @@ export class Stack {
     return total;
   }
 
-  down() {
+  /** `./tracklayer down`, after stopping an `up` still running (the run was interrupted). */
+  async down() {
     if (!this.started) return;
     this.started = false;
+    const up = this.upChild;
+    if (up) {
+      const ended = new Promise((resolve) => up.once("close", resolve));
+      try {
+        process.kill(-up.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 10000))]);
+    }
     try {
       this.tl(["down"]);
     } catch (e) {
