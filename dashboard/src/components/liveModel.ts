@@ -26,15 +26,18 @@ export interface DuplicateRecord {
   [field: string]: unknown;
 }
 
-/** `event: delivery`. */
+/** `event: delivery` (field names as GET /v1/events/:id's deliveries). */
 export interface DeliveryRecord {
   event_id: string;
+  event_name?: string | null;
   platform: string;
-  connection?: string;
+  connection_id?: string | null;
   status: string;
-  reason?: string | null;
+  attempts?: number;
+  http_status?: number | null;
   error?: string | null;
-  attempt?: number;
+  latency_ms?: number;
+  updated_at?: string | null;
   next_attempt_at?: string | null;
 }
 
