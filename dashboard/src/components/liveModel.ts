@@ -14,20 +14,36 @@ export interface AcceptedRecord {
   [field: string]: unknown;
 }
 
-/** `event: delivery`. */
+/**
+ * `event: duplicate`: a copy the ingest gateway answered 409 duplicate_event. It never reached the
+ * pipeline, so it has no value or deliveries; `identity` is named as in `accepted`.
+ */
+export interface DuplicateRecord {
+  event_id: string;
+  event_name?: string;
+  source?: string;
+  received_at?: string;
+  [field: string]: unknown;
+}
+
+/** `event: delivery` (field names as GET /v1/events/:id's deliveries). */
 export interface DeliveryRecord {
   event_id: string;
+  event_name?: string | null;
   platform: string;
-  connection?: string;
+  connection_id?: string | null;
   status: string;
-  reason?: string | null;
+  attempts?: number;
+  http_status?: number | null;
   error?: string | null;
-  attempt?: number;
+  latency_ms?: number;
+  updated_at?: string | null;
   next_attempt_at?: string | null;
 }
 
 export type StreamMessage =
   | { kind: "accepted"; record: AcceptedRecord }
+  | { kind: "duplicate"; record: DuplicateRecord }
   | { kind: "delivery"; record: DeliveryRecord };
 
 export interface LiveRow {
@@ -36,6 +52,8 @@ export interface LiveRow {
   id: string;
   /** Accepted copies in arrival order: the first is the one the pipeline kept. */
   copies: AcceptedRecord[];
+  /** Copies the ingest gateway refused as duplicates (409), in arrival order. */
+  refused: DuplicateRecord[];
   deliveries: Record<string, DeliveryRecord>;
 }
 
@@ -57,11 +75,11 @@ export function applyMessages(rows: LiveRow[], batch: StreamMessage[], limit = M
   const editable = (id: string): LiveRow => {
     let row = byId.get(id);
     if (!row) {
-      row = { seq: ++seq, id, copies: [], deliveries: {} };
+      row = { seq: ++seq, id, copies: [], refused: [], deliveries: {} };
       fresh.push(row);
       touched.add(id);
     } else if (!touched.has(id)) {
-      row = { ...row, copies: [...row.copies], deliveries: { ...row.deliveries } };
+      row = { ...row, copies: [...row.copies], refused: [...row.refused], deliveries: { ...row.deliveries } };
       touched.add(id);
     }
     byId.set(id, row);
@@ -75,6 +93,9 @@ export function applyMessages(rows: LiveRow[], batch: StreamMessage[], limit = M
       const r = m.record;
       // the same record twice (a reconnect that re-sends) is not a second copy
       if (!row.copies.some((c) => c.source === r.source && c.received_at === r.received_at)) row.copies.push(r);
+    } else if (m.kind === "duplicate") {
+      const r = m.record;
+      if (!row.refused.some((c) => c.source === r.source && c.received_at === r.received_at)) row.refused.push(r);
     } else {
       const previous = row.deliveries[m.record.platform];
       // states can arrive out of order across partitions: a final state is not overtaken by a
@@ -90,7 +111,7 @@ export function applyMessages(rows: LiveRow[], batch: StreamMessage[], limit = M
 
 /** Parses one SSE data line; null when it is not the contract's shape. */
 export function parseMessage(event: string, data: string): StreamMessage | null {
-  if (event !== "accepted" && event !== "delivery") return null;
+  if (event !== "accepted" && event !== "delivery" && event !== "duplicate") return null;
   let value: unknown;
   try {
     value = JSON.parse(data);
@@ -104,7 +125,32 @@ export function parseMessage(event: string, data: string): StreamMessage | null 
     if (typeof record.platform !== "string" || typeof record.status !== "string") return null;
     return { kind: "delivery", record: { ...record, status: record.status.toUpperCase() } as unknown as DeliveryRecord };
   }
+  if (event === "duplicate") return { kind: "duplicate", record: record as DuplicateRecord };
   return { kind: "accepted", record: record as AcceptedRecord };
+}
+
+/**
+ * What became of a copy: `kept` (the first accepted copy), `pipeline` (a later accepted copy, which
+ * the pipeline's dedup dropped), `ingest` (refused with 409 by the ingest gateway).
+ */
+export type CopyFate = "kept" | "pipeline" | "ingest";
+
+export interface RowCopy {
+  record: AcceptedRecord | DuplicateRecord;
+  fate: CopyFate;
+}
+
+/** Every copy of the row's event id: the kept one first, then those dropped, each in arrival order. */
+export function rowCopies(row: LiveRow): RowCopy[] {
+  return [
+    ...row.copies.map((record, i): RowCopy => ({ record, fate: i === 0 ? "kept" : "pipeline" })),
+    ...row.refused.map((record): RowCopy => ({ record, fate: "ingest" })),
+  ];
+}
+
+/** The record the row's columns show: the kept copy, else the first refused one. */
+export function rowHead(row: LiveRow): AcceptedRecord | DuplicateRecord | undefined {
+  return row.copies[0] ?? row.refused[0];
 }
 
 const FLAG_FIELDS = ["user_data", "identity", "user_data_present", "presence", "fields_present", "fields"];
@@ -113,7 +159,7 @@ const FLAG_FIELDS = ["user_data", "identity", "user_data_present", "presence", "
  * The accepted record's identity presence flags, whatever the field is called: a known name, else
  * the first object whose values are all booleans; top-level `has_*` booleans count too.
  */
-export function presenceFlags(record: AcceptedRecord): Record<string, boolean> {
+export function presenceFlags(record: AcceptedRecord | DuplicateRecord): Record<string, boolean> {
   const isFlags = (v: unknown): v is Record<string, boolean> =>
     typeof v === "object" && v !== null && !Array.isArray(v) &&
     Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === "boolean");

@@ -86,8 +86,11 @@ function FunnelView({ f, byCustomer }: { f: Funnel; byCustomer: boolean }) {
           <HBar key={r.stage} label={STAGE_NAMES[r.stage] ?? r.stage} value={r.value} max={max} testId="funnel-stage"
             text={<>
               <strong>{count(r.value)}</strong>
-              {r.dropOff !== null && (
-                <span className="muted"> · {r.dropOff >= 0 ? "−" : "+"}{count(Math.abs(r.dropOff))} ({r.rate === null ? "—" : percent(r.rate)} drop-off)</span>
+              {r.dropOff !== null && r.dropOff > 0 && (
+                <span className="muted"> · {count(r.dropOff)} dropped{r.rate === null ? "" : ` (${percent(r.rate)})`}</span>
+              )}
+              {r.dropOff !== null && r.dropOff < 0 && (
+                <span className="muted"> · {count(-r.dropOff)} more than the stage before</span>
               )}
             </>} />
         ))}

@@ -7,8 +7,8 @@ import { Card, Empty, ErrorBox, PageHeader } from "../components/ui";
 import { DeliveryBadges, EventDrawer, IdentityFlags } from "../components/EventDrawer";
 import { PLATFORMS, STATUSES } from "../components/eventTypes";
 import {
-  applyMessages, MAX_ROWS, parseMessage, presenceFlags, rowDeliveries,
-  type AcceptedRecord, type LiveRow, type StreamMessage,
+  applyMessages, MAX_ROWS, parseMessage, presenceFlags, rowCopies, rowDeliveries, rowHead,
+  type AcceptedRecord, type CopyFate, type LiveRow, type StreamMessage,
 } from "../components/liveModel";
 
 // A live debugger over GET /v1/events/stream: read with fetch (the token goes in a header), one
@@ -115,7 +115,7 @@ export default function Live() {
         queue.current.splice(0, queue.current.length - MAX_BUFFER);
         overflow.current = true;
       }
-      if (pausedRef.current && message.kind === "accepted" && !shownIds.current.has(message.record.event_id)) {
+      if (pausedRef.current && message.kind !== "delivery" && !shownIds.current.has(message.record.event_id)) {
         bufferedNew.current.add(message.record.event_id);
       }
     };
@@ -389,8 +389,11 @@ const LiveRowView = memo(function LiveRowView({ row, expanded, onToggle }: {
   expanded: boolean;
   onToggle: (id: string) => void;
 }) {
+  const head = rowHead(row);
   const first: AcceptedRecord | undefined = row.copies[0];
-  const duplicate = row.copies.length > 1;
+  const copies = rowCopies(row);
+  const dropped = copies.filter((c) => c.fate !== "kept");
+  const duplicate = dropped.length > 0;
   const deliveries = rowDeliveries(row);
   const detailId = `live-detail-${row.seq}`;
   const open = () => setQuery("event", row.id);
@@ -408,7 +411,7 @@ const LiveRowView = memo(function LiveRowView({ row, expanded, onToggle }: {
   return (
     <>
       <tr className={`clickable ${duplicate ? "live-duplicate" : ""}`} tabIndex={0} onClick={open} onKeyDown={onKey}
-        data-testid="live-row" data-event-id={row.id} data-copies={row.copies.length}>
+        data-testid="live-row" data-event-id={row.id} data-copies={copies.length}>
         <td>
           <button type="button" className="link-button" aria-expanded={expanded} aria-controls={detailId} onClick={toggle}
             data-testid="live-row-toggle">
@@ -416,16 +419,18 @@ const LiveRowView = memo(function LiveRowView({ row, expanded, onToggle }: {
             <span className="sr-only">Details of {row.id}</span>
           </button>
         </td>
-        <td className="nowrap">{clock(first?.received_at)}</td>
-        <td>{first?.event_name ?? <span className="muted">(deliveries only)</span>}</td>
+        <td className="nowrap">{clock(head?.received_at)}</td>
+        <td>{head?.event_name ?? <span className="muted">(deliveries only)</span>}</td>
         <td className="id-cell"><code className="event-id">{row.id}</code></td>
         <td>
           {first && <span className="badge">{first.source ?? "?"}</span>}
-          {duplicate && (
+          {dropped.length > 0 && (
             <span className="badge status-retry" data-testid="live-dedup-badge"
-              title="More copies of this event id arrived; the pipeline kept the first and dropped them">
-              dedup: {[...new Set(row.copies.slice(1).map((c) => c.source ?? "?"))].join(" + ")} copy dropped
-              {row.copies.length > 2 ? ` ×${row.copies.length - 1}` : ""}
+              title={dropped.some((c) => c.fate === "ingest")
+                ? "More copies of this event id arrived; the ingest gateway refused them as duplicates (409)"
+                : "More copies of this event id arrived; the pipeline kept the first and dropped them"}>
+              dedup: {[...new Set(dropped.map((c) => c.record.source ?? "?"))].join(" + ")} copy dropped
+              {dropped.length > 1 ? ` ×${dropped.length}` : ""}
             </span>
           )}
         </td>
@@ -451,36 +456,66 @@ const LiveRowView = memo(function LiveRowView({ row, expanded, onToggle }: {
   );
 });
 
-/** The row's detail: each accepted copy side by side (the first kept, later ones dropped), then each delivery's state. */
+const FATE_LABEL: Record<CopyFate, string> = {
+  kept: "kept (first to arrive)",
+  pipeline: "dropped: duplicate",
+  ingest: "dropped: duplicate (409 at ingest)",
+};
+
+/** Why the copies were dropped, in one sentence. */
+function dedupNote(row: LiveRow, total: number): string {
+  const atIngest = row.refused.length;
+  const inPipeline = Math.max(0, row.copies.length - 1);
+  const who = [
+    atIngest > 0 ? `the ingest gateway refused ${atIngest === 1 ? "one" : atIngest} as ${atIngest === 1 ? "a duplicate" : "duplicates"} (409)` : "",
+    inPipeline > 0 ? `the pipeline dropped ${inPipeline === 1 ? "one" : inPipeline} after the first` : "",
+  ].filter(Boolean).join(" and ");
+  const kept = row.copies.length > 0 ? "the first was kept" : "the kept copy arrived before the stream started";
+  return `${total} copies of this event id arrived: ${kept}; ${who}, so platforms receive it once.`;
+}
+
+/**
+ * The row's detail: every copy side by side (the kept one, then those the pipeline or the ingest
+ * gateway dropped), then each delivery's state.
+ */
 function LiveDetail({ row }: { row: LiveRow }) {
   const deliveries = rowDeliveries(row);
+  const copies = rowCopies(row);
   return (
     <div className="live-detail-body">
-      {row.copies.length > 1 && (
+      {copies.length > 1 && (
         <p data-testid="live-dedup-note">
-          <strong>Deduplicated:</strong> {row.copies.length} copies of this event id arrived; the pipeline kept the first and
-          dropped the rest, so platforms receive it once.
+          <strong>Deduplicated:</strong> {dedupNote(row, copies.length)}
         </p>
       )}
-      {row.copies.length === 0 ? (
+      {row.copies.length === 0 && row.refused.length > 0 && (
+        <p className="muted" data-testid="live-kept-unseen">
+          The copy that was kept is not in this list: it arrived before the stream started, or the pipeline has not passed it on yet.
+        </p>
+      )}
+      {copies.length === 0 ? (
         <p className="muted">Only delivery states have arrived for this event (its accepted record came before the stream started or was sampled out).</p>
       ) : (
         <div className="dedup-copies" data-testid="live-dedup">
-          {row.copies.map((c, i) => (
-            <section key={i} className={`dedup-copy ${i === 0 ? "kept" : "dropped"}`} data-testid="live-copy"
-              data-kept={i === 0} aria-label={`${c.source ?? "unknown"} copy`}>
+          {copies.map(({ record: c, fate }, i) => (
+            <section key={`${fate}-${i}`} className={`dedup-copy ${fate === "kept" ? "kept" : "dropped"}`} data-testid="live-copy"
+              data-kept={fate === "kept"} data-fate={fate} aria-label={`${c.source ?? "unknown"} copy, ${FATE_LABEL[fate]}`}>
               <h4>
                 <span className="badge">{c.source ?? "?"}</span>{" "}
-                {row.copies.length > 1 && (i === 0
-                  ? <span className="badge status-delivered">kept (first to arrive)</span>
-                  : <span className="badge status-skipped">dropped: duplicate</span>)}
+                {(copies.length > 1 || fate === "ingest") && (
+                  <span className={`badge ${fate === "kept" ? "status-delivered" : "status-skipped"}`} data-testid="live-copy-fate">
+                    {FATE_LABEL[fate]}
+                  </span>
+                )}
               </h4>
-              <dl className="event-facts">
-                <div><dt>Received</dt><dd>{clock(c.received_at, true)}</dd></div>
-                <div><dt>Event time</dt><dd>{clock(typeof c.event_time === "number" ? new Date(c.event_time * 1000).toISOString() : c.event_time, true)}</dd></div>
-                <div><dt>Value</dt><dd>{c.value !== null && c.value !== undefined ? money(c.value, c.currency) : "—"}</dd></div>
-                {c.platforms && <div><dt>Platforms</dt><dd>{c.platforms.map(platformName).join(", ") || "none"}</dd></div>}
-              </dl>
+              {fate === "ingest" ? (
+                <dl className="event-facts">
+                  <div><dt>Received</dt><dd>{clock(c.received_at, true)}</dd></div>
+                  <div><dt>Answer</dt><dd><code>409 duplicate_event</code>: not sent to any platform</dd></div>
+                </dl>
+              ) : (
+                <AcceptedFacts record={c as AcceptedRecord} />
+              )}
               <div className="muted small">Fields present</div>
               <IdentityFlags flags={presenceFlags(c)} />
             </section>
@@ -497,8 +532,8 @@ function LiveDetail({ row }: { row: LiveRow }) {
               <tr key={d.platform}>
                 <td>{platformName(d.platform)}</td>
                 <td><span className={`badge status-${d.status.toLowerCase()}`}>{d.status}</span></td>
-                <td className="num">{d.attempt ?? "—"}</td>
-                <td className="break">{d.reason || d.error || "—"}</td>
+                <td className="num">{d.attempts ?? "—"}</td>
+                <td className="break">{d.error || (d.http_status ? `HTTP ${d.http_status}` : "—")}</td>
                 <td>{d.next_attempt_at ? clock(d.next_attempt_at, true) : "—"}</td>
               </tr>
             ))}
@@ -506,6 +541,17 @@ function LiveDetail({ row }: { row: LiveRow }) {
         </table>
       )}
     </div>
+  );
+}
+
+function AcceptedFacts({ record: c }: { record: AcceptedRecord }) {
+  return (
+    <dl className="event-facts">
+      <div><dt>Received</dt><dd>{clock(c.received_at, true)}</dd></div>
+      <div><dt>Event time</dt><dd>{clock(typeof c.event_time === "number" ? new Date(c.event_time * 1000).toISOString() : c.event_time, true)}</dd></div>
+      <div><dt>Value</dt><dd>{c.value !== null && c.value !== undefined ? money(c.value, c.currency) : "—"}</dd></div>
+      {c.platforms && <div><dt>Platforms</dt><dd>{c.platforms.map(platformName).join(", ") || "none"}</dd></div>}
+    </dl>
   );
 }
 

@@ -368,7 +368,9 @@ final class InstallChecks {
     for (Manifest d : of("Deployment")) {
       Map<String, String> env = environment(d);
       JsonNode kafka = CodeSettings.applicationYml(d.name()).path("tracklayer").path("kafka");
-      for (String setting : List.of("topic", "rejections-topic", "events-topic", "config-topic")) {
+      for (String setting :
+          List.of(
+              "topic", "rejections-topic", "duplicates-topic", "events-topic", "config-topic")) {
         if (kafka.has(setting)) {
           used.add(
               d + " " + setting + "=" + CodeSettings.resolve(kafka.get(setting).asText(), env));

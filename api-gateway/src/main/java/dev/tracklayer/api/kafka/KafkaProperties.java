@@ -5,8 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code tracklayer.kafka.*}: the broker, the topic replayed events go to (the ingest gateway's),
- * the compacted topic the pipeline follows for configuration, and the pipeline's two outputs the
- * live stream (GET /v1/events/stream) follows.
+ * the compacted topic the pipeline follows for configuration, and the topics the live stream (GET
+ * /v1/events/stream) follows: the pipeline's two outputs and the ingest gateway's copies answered
+ * 409.
  *
  * @param sendTimeout how long a write may wait for the broker's acknowledgement before the client
  *     gets 503
@@ -19,6 +20,7 @@ public record KafkaProperties(
     String configTopic,
     String acceptedEventsTopic,
     String deliveryResultsTopic,
+    String duplicatesTopic,
     Duration sendTimeout,
     Duration retryAfter) {
   public KafkaProperties {
@@ -39,6 +41,10 @@ public record KafkaProperties(
         deliveryResultsTopic == null || deliveryResultsTopic.isBlank()
             ? "deliveries.results"
             : deliveryResultsTopic;
+    duplicatesTopic =
+        duplicatesTopic == null || duplicatesTopic.isBlank()
+            ? "events.duplicates"
+            : duplicatesTopic;
     sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
     retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
   }

@@ -45,6 +45,10 @@ public abstract class ApiIntegrationTest {
   protected static final String ACCEPTED_TOPIC = "events.accepted." + RUN;
 
   protected static final String RESULTS_TOPIC = "deliveries.results." + RUN;
+
+  /** The ingest gateway's copies answered 409, which the live stream follows too. */
+  protected static final String DUPLICATES_TOPIC = "events.duplicates." + RUN;
+
   private static final String POSTGRES_URL = PostgresTestServer.shared().createMigratedDatabase();
   private static final String CLICKHOUSE_DATABASE = "api_test_" + RUN;
   protected static final FakePlatform PLATFORM = new FakePlatform();
@@ -61,7 +65,7 @@ public abstract class ApiIntegrationTest {
   static {
     KafkaTestBroker.shared().createTopics(2, EVENTS_TOPIC);
     KafkaTestBroker.shared().createTopics(1, CONFIG_TOPIC);
-    KafkaTestBroker.shared().createTopics(2, ACCEPTED_TOPIC, RESULTS_TOPIC);
+    KafkaTestBroker.shared().createTopics(2, ACCEPTED_TOPIC, RESULTS_TOPIC, DUPLICATES_TOPIC);
   }
 
   @Autowired protected WebTestClient web;
@@ -91,6 +95,7 @@ public abstract class ApiIntegrationTest {
     registry.add("tracklayer.kafka.config-topic", () -> CONFIG_TOPIC);
     registry.add("tracklayer.kafka.accepted-events-topic", () -> ACCEPTED_TOPIC);
     registry.add("tracklayer.kafka.delivery-results-topic", () -> RESULTS_TOPIC);
+    registry.add("tracklayer.kafka.duplicates-topic", () -> DUPLICATES_TOPIC);
     // Actuator's own port: a free one, as the main port is.
     registry.add("management.server.port", () -> "0");
     registry.add("tracklayer.jwt.secret", () -> Tokens.SECRET);

@@ -54,6 +54,7 @@ public class BrowserEventHandler {
   private final Rejections rejections;
   private final QuotaGuard quota;
   private final Clock clock;
+  private final Duplicates duplicates;
 
   public BrowserEventHandler(
       JsonBodies bodies,
@@ -67,7 +68,8 @@ public class BrowserEventHandler {
       IngestMetrics metrics,
       Rejections rejections,
       Clock clock,
-      QuotaGuard quota) {
+      QuotaGuard quota,
+      Duplicates duplicates) {
     this.bodies = bodies;
     this.validator = validator;
     this.merchants = merchants;
@@ -80,6 +82,7 @@ public class BrowserEventHandler {
     this.rejections = rejections;
     this.clock = clock;
     this.quota = quota;
+    this.duplicates = duplicates;
   }
 
   public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -192,6 +195,8 @@ public class BrowserEventHandler {
                       e -> {
                         if (e.status() == HttpStatus.CONFLICT) {
                           decision.refund().run();
+                          // only queues a record: the 409 does not wait
+                          duplicates.record(e, event);
                         }
                       })
                   .thenReturn(eventId);

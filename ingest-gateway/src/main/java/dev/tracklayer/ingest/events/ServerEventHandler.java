@@ -49,6 +49,7 @@ public class ServerEventHandler {
   private final Rejections rejections;
   private final Clock clock;
   private final QuotaGuard quota;
+  private final Duplicates duplicates;
 
   public ServerEventHandler(
       ApiKeyAuthenticator keys,
@@ -60,7 +61,8 @@ public class ServerEventHandler {
       ErrorBudget errorBudget,
       Rejections rejections,
       Clock clock,
-      QuotaGuard quota) {
+      QuotaGuard quota,
+      Duplicates duplicates) {
     this.keys = keys;
     this.bodies = bodies;
     this.validator = validator;
@@ -71,6 +73,7 @@ public class ServerEventHandler {
     this.rejections = rejections;
     this.clock = clock;
     this.quota = quota;
+    this.duplicates = duplicates;
   }
 
   public Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -142,6 +145,8 @@ public class ServerEventHandler {
             ticket ->
                 acceptor.accept(
                     Endpoint.SERVER, event.merchantId, eventId, record, replyOn, ticket))
+        // the 409 is decided: noting the copy only queues a record, the answer does not wait
+        .doOnError(IngestException.class, e -> duplicates.record(e, event))
         .thenReturn(eventId);
   }
 

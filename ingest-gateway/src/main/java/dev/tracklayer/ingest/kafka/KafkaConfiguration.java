@@ -89,6 +89,18 @@ public class KafkaConfiguration {
         registry);
   }
 
+  /** As the rejections: the same producer and executor, its own bounded queue. */
+  @Bean
+  DuplicateWriter duplicateWriter(
+      Producer<byte[], byte[]> eventProducer, KafkaProperties props, MeterRegistry registry) {
+    return new DuplicateWriter(
+        eventProducer,
+        props.duplicatesTopic(),
+        props.duplicatesBuffer(),
+        task -> Schedulers.boundedElastic().schedule(task),
+        registry);
+  }
+
   @Bean(destroyMethod = "close")
   KafkaReadiness kafkaHealthIndicator(KafkaProperties props, TaskScheduler ingestScheduler) {
     Map<String, Object> c = new HashMap<>();

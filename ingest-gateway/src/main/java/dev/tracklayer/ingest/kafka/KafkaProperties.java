@@ -26,6 +26,9 @@ import org.springframework.util.unit.DataSize;
  * @param rejectionsTopic where requests refused with 400 are recorded (docs/ingest.md, "Quality
  *     signals"); the analytics rollup reads {@code events.rejected}
  * @param rejectionsBuffer rejection records that may wait for the producer; more are dropped
+ * @param duplicatesTopic where copies answered 409 duplicate_event are recorded (docs/ingest.md,
+ *     "Dedup (409)"); the API's live stream reads {@code events.duplicates}
+ * @param duplicatesBuffer duplicate records that may wait for the producer; more are dropped
  */
 @ConfigurationProperties("tracklayer.kafka")
 public record KafkaProperties(
@@ -43,7 +46,9 @@ public record KafkaProperties(
     @DefaultValue("2s") Duration healthTimeout,
     Map<String, String> producer,
     @DefaultValue("events.rejected") String rejectionsTopic,
-    @DefaultValue("1000") int rejectionsBuffer) {
+    @DefaultValue("1000") int rejectionsBuffer,
+    @DefaultValue("events.duplicates") String duplicatesTopic,
+    @DefaultValue("1000") int duplicatesBuffer) {
 
   public KafkaProperties {
     producer = producer == null ? Map.of() : Map.copyOf(producer);

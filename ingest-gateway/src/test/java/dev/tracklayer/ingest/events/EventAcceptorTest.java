@@ -50,6 +50,8 @@ class EventAcceptorTest {
           Duration.ofSeconds(2),
           Map.of(),
           "events.rejected",
+          1000,
+          "events.duplicates",
           1000);
   // Inline "blocking" sends keep the test single-threaded.
   final EventWriter writer = new EventWriter(producer, "events.raw", Runnable::run, registry);

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The data of the stream's events, named as GET /v1/events/:id names the same fields, and how they
  * are read from the pipeline's records (flink-jobs {@code records/AcceptedEvent} and {@code
- * records/DeliveryResult}). Neither record carries user data beyond which fields were sent.
+ * records/DeliveryResult}) and the ingest gateway's (tracklayer-core {@code DuplicateCopy}). No
+ * record carries user data beyond which fields were sent.
  */
 final class LiveEvents {
   private LiveEvents() {}
@@ -32,6 +33,17 @@ final class LiveEvents {
       String currency,
       Map<String, Boolean> identity,
       List<EventDetail.Warning> warnings) {}
+
+  /**
+   * {@code event: duplicate}: a copy the ingest gateway answered 409 duplicate_event, named as
+   * {@code accepted} names the same fields.
+   */
+  record Duplicate(
+      String eventId,
+      String eventName,
+      String source,
+      Instant receivedAt,
+      Map<String, Boolean> identity) {}
 
   /** {@code event: delivery}: one state of the delivery of an event to one platform. */
   record Delivery(
@@ -56,11 +68,7 @@ final class LiveEvents {
     if (n == null || text(n, "merchant_id") == null || text(n, "event_id") == null) {
       return null;
     }
-    int fields = n.path("fields").asInt();
-    Map<String, Boolean> identity = new LinkedHashMap<>();
-    for (IdentityFields field : IdentityFields.ALL) {
-      identity.put(field.name().toLowerCase(Locale.ROOT), field.in(fields));
-    }
+    Map<String, Boolean> identity = identity(n);
     List<EventDetail.Warning> warnings = new ArrayList<>();
     JsonNode codes = n.path("warning_codes");
     JsonNode paths = n.path("warning_paths");
@@ -80,6 +88,23 @@ final class LiveEvents {
             identity,
             warnings);
     return new LiveRecord(text(n, "merchant_id"), LiveRecord.ACCEPTED, name, null, null, data);
+  }
+
+  /** A copy answered 409, or null when it is not a record the ingest gateway writes. */
+  static LiveRecord duplicate(byte[] value) {
+    JsonNode n = tree(value);
+    if (n == null || text(n, "merchant_id") == null || text(n, "event_id") == null) {
+      return null;
+    }
+    String name = text(n, "event_name");
+    Duplicate data =
+        new Duplicate(
+            text(n, "event_id"),
+            name,
+            text(n, "source"),
+            Instant.ofEpochMilli(n.path("received_at").asLong()),
+            identity(n));
+    return new LiveRecord(text(n, "merchant_id"), LiveRecord.DUPLICATE, name, null, null, data);
   }
 
   static LiveRecord delivery(byte[] value) {
@@ -109,6 +134,16 @@ final class LiveEvents {
             next == 0 ? null : Instant.ofEpochMilli(next));
     return new LiveRecord(
         text(n, "merchant_id"), LiveRecord.DELIVERY, name, data.platform(), data.status(), data);
+  }
+
+  /** The {@code fields} bits as {email: true, phone: false, …}. */
+  private static Map<String, Boolean> identity(JsonNode n) {
+    int fields = n.path("fields").asInt();
+    Map<String, Boolean> identity = new LinkedHashMap<>();
+    for (IdentityFields field : IdentityFields.ALL) {
+      identity.put(field.name().toLowerCase(Locale.ROOT), field.in(fields));
+    }
+    return identity;
   }
 
   private static JsonNode tree(byte[] value) {

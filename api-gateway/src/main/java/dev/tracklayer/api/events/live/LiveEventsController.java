@@ -35,12 +35,15 @@ public class LiveEventsController {
       description =
           "Answers text/event-stream from the moment of connecting (nothing earlier): `accepted`"
               + " {event_id, event_name, source, event_time, received_at, value, currency,"
-              + " identity, warnings} as an event leaves the pipeline's dedup, `delivery`"
+              + " identity, warnings} as an event leaves the pipeline's dedup, `duplicate`"
+              + " {event_id, event_name, source, received_at, identity} for a copy the ingest"
+              + " gateway answered 409 duplicate_event, `delivery`"
               + " {event_id, event_name, platform, connection_id, status, attempts, http_status,"
               + " error, latency_ms, updated_at, next_attempt_at} for every delivery state, and"
               + " `sampled` {dropped, window_s} when more than the per-client limit (20 a second"
               + " by default) came. A `: keepalive` comment every 15 s. platform and status"
-              + " select deliveries only.")
+              + " select deliveries only; event_name selects accepted events, duplicates and"
+              + " deliveries alike.")
   @ApiResponse(
       responseCode = "200",
       description = "the event stream",

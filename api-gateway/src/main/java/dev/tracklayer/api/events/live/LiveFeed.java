@@ -23,11 +23,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The one Kafka consumer of this process for every live stream: it reads {@code events.accepted}
- * and {@code deliveries.results} from their end (what a viewer sees starts when they look),
- * assigned every partition without a consumer group (nothing to commit, no rebalances with other
- * replicas: each reads everything), and hands each record to every listener. It runs only while
- * someone listens, plus {@code idle-timeout}, so an API nobody watches holds no consumer.
+ * The one Kafka consumer of this process for every live stream: it reads {@code events.accepted},
+ * {@code events.duplicates} and {@code deliveries.results} from their end (what a viewer sees
+ * starts when they look), assigned every partition without a consumer group (nothing to commit, no
+ * rebalances with other replicas: each reads everything), and hands each record to every listener.
+ * It runs only while someone listens, plus {@code idle-timeout}, so an API nobody watches holds no
+ * consumer.
  *
  * <p>Listeners are subscribers of a best-effort multicast sink: emitting never waits for one; each
  * listener bounds and drops on its own ({@link LiveStreams}).
@@ -155,7 +156,7 @@ public class LiveFeed implements SmartLifecycle {
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     final KafkaConsumer<byte[], byte[]> consumer;
     private final List<String> topics =
-        List.of(kafka.acceptedEventsTopic(), kafka.deliveryResultsTopic());
+        List.of(kafka.acceptedEventsTopic(), kafka.duplicatesTopic(), kafka.deliveryResultsTopic());
 
     Poller() {
       Properties p = new Properties();
@@ -187,10 +188,7 @@ public class LiveFeed implements SmartLifecycle {
           }
           try {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-              LiveRecord record =
-                  r.topic().equals(kafka.acceptedEventsTopic())
-                      ? LiveEvents.accepted(r.value())
-                      : LiveEvents.delivery(r.value());
+              LiveRecord record = parse(r);
               if (record != null) {
                 sink.tryEmitNext(record);
               }
@@ -212,7 +210,16 @@ public class LiveFeed implements SmartLifecycle {
       }
     }
 
-    /** Every partition of both topics; partitions new to the consumer start at their end. */
+    private LiveRecord parse(ConsumerRecord<byte[], byte[]> r) {
+      if (r.topic().equals(kafka.acceptedEventsTopic())) {
+        return LiveEvents.accepted(r.value());
+      }
+      return r.topic().equals(kafka.duplicatesTopic())
+          ? LiveEvents.duplicate(r.value())
+          : LiveEvents.delivery(r.value());
+    }
+
+    /** Every partition of the topics; partitions new to the consumer start at their end. */
     private Set<TopicPartition> reassign(Set<TopicPartition> assigned) {
       Set<TopicPartition> now = new HashSet<>();
       try {

@@ -11,7 +11,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The stream's optional filters, validated as GET /v1/events validates the same parameters. An
- * accepted event has no platform or status yet, so either of those filters leaves only deliveries.
+ * accepted event (or a duplicate copy) has no platform or status, so either of those filters leaves
+ * only deliveries.
  */
 record LiveFilter(String eventName, String platform, String status) {
   static LiveFilter parse(String eventName, String platform, String status) {

@@ -35,7 +35,8 @@ import reactor.core.Disposable;
 /**
  * GET /v1/events/stream against real Kafka: the test writes {@code events.accepted} and {@code
  * deliveries.results} records as the pipeline writes them (flink-jobs records/AcceptedEvent and
- * records/DeliveryResult) and reads the stream as the dashboard does.
+ * records/DeliveryResult), and {@code events.duplicates} records as the ingest gateway writes them
+ * (tracklayer-core DuplicateCopy), and reads the stream as the dashboard does.
  */
 class LiveEventsIntegrationTest extends ApiIntegrationTest {
   private static final ParameterizedTypeReference<ServerSentEvent<JsonNode>> SSE =
@@ -108,6 +109,57 @@ class LiveEventsIntegrationTest extends ApiIntegrationTest {
     ours.quiet(Duration.ofMillis(500));
     assertThat(ours.all()).noneMatch(e -> theirId.equals(eventId(e)));
     assertThat(theirs.all()).noneMatch(e -> id.equals(eventId(e)));
+  }
+
+  @Test
+  void aCopyAnswered409ReachesItsMerchantBesideTheKeptCopyAndNobodyElse() {
+    String a = merchantId();
+    String otherToken = Tokens.valid(Tokens.newSub());
+    String b = merchantIdOf(otherToken);
+    Stream ours = open("/v1/events/stream", token);
+    Stream theirs = open("/v1/events/stream", otherToken);
+    Stream byName = open("/v1/events/stream?event_name=Purchase", token);
+    Stream byPlatform = open("/v1/events/stream?platform=meta", token);
+    List.of(ours, theirs, byName, byPlatform).forEach(Stream::awaitConnected);
+
+    String id = "dup-" + UUID.randomUUID();
+    String theirId = "theirs-" + UUID.randomUUID();
+    String view = "view-" + UUID.randomUUID();
+    long receivedAt = System.currentTimeMillis();
+    duplicate(b, theirId, "Purchase", receivedAt);
+    accepted(a, id, "Purchase");
+    duplicate(a, view, "View", receivedAt);
+    duplicate(a, id, "Purchase", receivedAt);
+
+    List<ServerSentEvent<JsonNode>> seen = ours.await(e -> id.equals(eventId(e)), 2, 5);
+    assertThat(seen)
+        .extracting(ServerSentEvent::event)
+        .containsExactlyInAnyOrder("accepted", "duplicate");
+    JsonNode copy = only(seen, "duplicate").data();
+    List<String> names = new ArrayList<>();
+    copy.fieldNames().forEachRemaining(names::add);
+    assertThat(names)
+        .containsExactly("event_id", "event_name", "source", "received_at", "identity");
+    assertThat(copy.get("event_name").asText()).isEqualTo("Purchase");
+    assertThat(copy.get("source").asText()).isEqualTo("browser");
+    assertThat(copy.get("received_at").asText())
+        .isEqualTo(java.time.Instant.ofEpochMilli(receivedAt).toString());
+    // the same identity keys as the accepted copy, so the two compare field by field
+    JsonNode kept = only(seen, "accepted").data();
+    assertThat(fieldNamesOf(copy.get("identity"))).isEqualTo(fieldNamesOf(kept.get("identity")));
+    assertThat(copy.at("/identity/ip").asBoolean()).isTrue();
+    assertThat(copy.at("/identity/fbp").asBoolean()).isTrue();
+    assertThat(copy.at("/identity/email").asBoolean()).isFalse();
+
+    // event_name selects copies like accepted events; platform leaves deliveries only
+    byName.await(e -> id.equals(eventId(e)), 2, 5);
+    theirs.await(e -> theirId.equals(eventId(e)), 1, 5);
+    ours.quiet(Duration.ofMillis(500));
+    assertThat(byName.all()).noneMatch(e -> view.equals(eventId(e)));
+    assertThat(ours.all()).anyMatch(e -> view.equals(eventId(e)));
+    assertThat(byPlatform.records()).isEmpty();
+    assertThat(ours.all()).noneMatch(e -> theirId.equals(eventId(e)));
+    assertThat(theirs.all()).noneMatch(e -> id.equals(eventId(e)) || view.equals(eventId(e)));
   }
 
   @Test
@@ -319,6 +371,12 @@ class LiveEventsIntegrationTest extends ApiIntegrationTest {
     return named.get(0);
   }
 
+  private static List<String> fieldNamesOf(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   private static String eventId(ServerSentEvent<JsonNode> e) {
     return e.data() == null ? null : e.data().path("event_id").asText(null);
   }
@@ -345,6 +403,21 @@ class LiveEventsIntegrationTest extends ApiIntegrationTest {
     r.put("warning_codes", List.of("phone_unusable"));
     r.put("warning_paths", List.of("$.user_data.phone"));
     return r;
+  }
+
+  /** A copy the ingest gateway answered 409: a browser copy with its address, UA and fbp. */
+  private static void duplicate(String merchant, String eventId, String name, long receivedAt) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("merchant_id", merchant);
+    r.put("event_id", eventId);
+    r.put("event_name", name);
+    r.put("source", "browser");
+    r.put("received_at", receivedAt);
+    r.put(
+        "fields",
+        IdentityFields.IP.bit() | IdentityFields.USER_AGENT.bit() | IdentityFields.FBP.bit());
+    // the gateway keys by merchant:event; by merchant, a test keeps its order
+    send(DUPLICATES_TOPIC, merchant, r);
   }
 
   private static void delivery(

@@ -56,6 +56,7 @@ class LiveStreamsTest {
                 ACCEPTED,
                 RESULTS,
                 null,
+                null,
                 null),
             properties);
     feed.start();
