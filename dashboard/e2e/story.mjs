@@ -83,7 +83,7 @@ export function storySteps(ctx) {
 
     ["the Live page shows each event sent with the key within 2 s", async () => {
       const page = ctx.page;
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Live", exact: true }).click();
+      await goTo(page, "Live");
       await page.locator('[data-testid="live-connection"][data-state="live"]').waitFor({ timeout: 20000 });
       // The gateway's stream consumer starts with its first client: one event until it shows,
       // so the times below are the steady state's.
@@ -120,6 +120,23 @@ export function storySteps(ctx) {
           .waitFor({ timeout: 15000 });
       }
       return `${ctx.storyEvents.length} events`;
+    }],
+
+    ["a second copy of an order, refused with 409, shows on its Live row beside the kept one", async () => {
+      const page = ctx.page;
+      const order = ctx.storyEvents[1];
+      const status = await send(stack.ingest, ctx.key, order).then(() => 202, (e) => e.status);
+      if (status !== 409) throw new Error(`the second copy of ${order.event_id} was answered ${status}, not 409`);
+      const row = liveRow(page, order.event_id);
+      await row.getByTestId("live-dedup-badge").waitFor({ timeout: 10000 });
+      await row.getByTestId("live-row-toggle").click();
+      const fates = await until("the row's detail does not show the kept and the refused copy", async () => {
+        const f = await page.getByTestId("live-dedup").getByTestId("live-copy")
+          .evaluateAll((els) => els.map((e) => e.getAttribute("data-fate")));
+        return JSON.stringify(f) === JSON.stringify(["kept", "ingest"]) && f;
+      }, { timeoutMs: 10000, everyMs: 200 });
+      await row.getByTestId("live-row-toggle").click();
+      return `copies: ${fates.join(", ")}`;
     }],
 
     ["open an event from Live, replay it: the copy reaches Meta and shows on the page", async () => {
