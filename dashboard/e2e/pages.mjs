@@ -63,7 +63,40 @@ export async function visitEveryPage({ browser, api, token, watch, outDir, pages
       await page.screenshot({ path: file, fullPage: true }).catch(() => {});
       results.push({ page: p.path, width: viewport.width, file, problems: [...problems, ...watch.since(mark)] });
     }
+    if (viewport === DESKTOP) {
+      // Every page's style sheets are loaded in this tab by now.
+      const problems = (await swallowedRules(page)).map((text) => ({ kind: "style sheet", text }));
+      results.push({ page: "the style sheets of every page", width: viewport.width, file: null, problems });
+    }
     await context.close();
   }
   return results;
+}
+
+/**
+ * Rules an unclosed block swallowed: a media block inside another, or rules nested in a style
+ * rule (the app nests neither on purpose). A brace lost in a merge of styles.css put every page
+ * appended after it under a phone-only media query, and nothing else fails when that happens.
+ */
+export function swallowedRules(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const walk = (rules, parent, sheet) => {
+      for (const rule of rules) {
+        const grouping = rule instanceof CSSMediaRule || rule instanceof CSSSupportsRule;
+        const nestedStyle = rule instanceof CSSStyleRule && rule.cssRules?.length > 0;
+        if ((grouping && parent) || nestedStyle) {
+          const inner = [...rule.cssRules].slice(0, 3).map((r) => r.selectorText ?? r.conditionText).join(", ");
+          const what = grouping ? `@media ${rule.conditionText}` : rule.selectorText;
+          found.push(`${sheet}: ${parent ? `${parent} holds ${what}` : `${what} holds rules`} (${rule.cssRules.length}: ` +
+            `${inner}, …): a block left open?`);
+        }
+        if (grouping) walk(rule.cssRules, `@media ${rule.conditionText}`, sheet);
+      }
+    };
+    for (const sheet of document.styleSheets) {
+      walk(sheet.cssRules, null, (sheet.href ?? "inline").replace(/^.*\//, ""));
+    }
+    return found;
+  });
 }

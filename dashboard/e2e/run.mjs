@@ -2,8 +2,8 @@
 //   1. `./tracklayer up` of this checkout on ports offset by E2E_PORT_OFFSET (20000) with its state
 //      in target/e2e-stack, every platform's base URL on a fake Meta served here;
 //   2. headless Chromium through the merchant's story (story.mjs);
-//   3. a screenshot of every page at 1280 and 390 px into target/dashboard-screenshots/;
-//   4. the budget: initial bundle ≤ 250 KB gzipped, first render < 1 s;
+//   3. the budget: initial bundle ≤ 250 KB gzipped, first render < 1 s (budget.mjs);
+//   4. a screenshot of every page at 1280 and 390 px into target/dashboard-screenshots/ (pages.mjs);
 //   5. a summary; exit 1 on any failure, any console error or warning, any failed request.
 // `./tracklayer down` at the end, on a failure and on Ctrl-C. E2E_KEEP_UP=1 leaves the stack up
 // (without its fake Meta) to look at it: TRACKLAYER_HOME=target/e2e-stack
@@ -96,6 +96,19 @@ async function main() {
   const ctx = { stack, fake, browser, watch, runId, sub: `${runId}-merchant`, accepted: 0 };
   ctx.token = stack.token(ctx.sub);
 
+  log("==> the merchant's story");
+  const steps = storySteps(ctx);
+  for (let i = 0; i < steps.length; i++) {
+    const [name, fn] = steps[i];
+    if (!(await step(name, fn))) {
+      for (const [rest] of steps.slice(i + 1)) skip(rest, "an earlier step failed");
+      break;
+    }
+  }
+  await ctx.page?.context().close();
+
+  // After the story: right after `up` the new JVMs compile and Flink starts its jobs, and on a
+  // small box that storm, not the app, would set the first render's figure.
   log("==> the budget");
   await step("initial bundle ≤ 250 KB gzipped", async () => {
     const files = await initialBundle(stack.api);
@@ -110,24 +123,13 @@ async function main() {
   await step("first render < 1 s", async () => {
     const { median, runs } = await firstRender(browser, stack.api, ctx.token, watch);
     const ms = (v) => `${Math.round(v ?? NaN)} ms`;
-    figures.push(["first render (navigation start → nav visible)", `${ms(median.nav)}, the median of ` +
+    figures.push(["first render (navigation start → nav on screen)", `${ms(median.nav)}, the median of ` +
       `${runs.map((r) => Math.round(r.nav)).join(", ")} ms (that run: HTML at ${ms(median.html)}, bundles at ` +
       `${ms(median.bundles)}, first contentful paint ${ms(median.fcp)}); load average ` +
       `${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`]);
     if (median.nav >= FIRST_RENDER_BUDGET_MS) throw new Error(`${Math.round(median.nav)} ms`);
     return `${Math.round(median.nav)} ms`;
   });
-
-  log("==> the merchant's story");
-  const steps = storySteps(ctx);
-  for (let i = 0; i < steps.length; i++) {
-    const [name, fn] = steps[i];
-    if (!(await step(name, fn))) {
-      for (const [rest] of steps.slice(i + 1)) skip(rest, "an earlier step failed");
-      break;
-    }
-  }
-  await ctx.page?.context().close();
 
   log(`==> every page at 1280 and 390 px → ${path.relative(ROOT, SCREENSHOTS)}/`);
   const pages = await pageList(browser, stack.api, ctx.token);
