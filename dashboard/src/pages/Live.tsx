@@ -533,7 +533,7 @@ function LiveDetail({ row }: { row: LiveRow }) {
                 <td>{platformName(d.platform)}</td>
                 <td><span className={`badge status-${d.status.toLowerCase()}`}>{d.status}</span></td>
                 <td className="num">{d.attempts ?? "—"}</td>
-                <td className="break">{d.error || (d.http_status ? `HTTP ${d.http_status}` : "—")}</td>
+                <td className="break">{d.error || (d.status !== "DELIVERED" && d.http_status ? `HTTP ${d.http_status}` : "—")}</td>
                 <td>{d.next_attempt_at ? clock(d.next_attempt_at, true) : "—"}</td>
               </tr>
             ))}
