@@ -71,29 +71,9 @@ public record EventQuery(
       errors.add(
           new FieldError(FieldError.OUT_OF_RANGE, "offset", "must be at most " + MAX_OFFSET));
     }
-    String p = blankToNull(platform);
-    if (p != null && !PlatformCatalog.isKnown(p)) {
-      errors.add(
-          new FieldError(
-              FieldError.INVALID_VALUE,
-              "platform",
-              "must be one of " + String.join(", ", PlatformCatalog.keys())));
-    }
-    String s = blankToNull(status);
-    if (s != null) {
-      s = s.toUpperCase(Locale.ROOT);
-      if (!DeliveryStatuses.ALL.contains(s)) {
-        errors.add(
-            new FieldError(
-                FieldError.INVALID_VALUE,
-                "status",
-                "must be one of " + String.join(", ", DeliveryStatuses.ALL)));
-      }
-    }
-    String name = blankToNull(eventName);
-    if (name != null && name.length() > 64) {
-      errors.add(new FieldError(FieldError.TOO_LONG, "event_name", "at most 64 characters"));
-    }
+    String p = platformParam(platform, errors);
+    String s = statusParam(status, errors);
+    String name = eventNameParam(eventName, errors);
     String src = blankToNull(source);
     if (src != null && !TrackEvent.SOURCES.contains(src)) {
       errors.add(
@@ -201,6 +181,45 @@ public record EventQuery(
               "must be ISO-8601 (2026-04-20T10:00:00Z) or unix seconds"));
       return null;
     }
+  }
+
+  /** {@code event_name}: null when absent; at most 64 characters (the stream filters alike). */
+  public static String eventNameParam(String raw, List<FieldError> errors) {
+    String name = blankToNull(raw);
+    if (name != null && name.length() > 64) {
+      errors.add(new FieldError(FieldError.TOO_LONG, "event_name", "at most 64 characters"));
+    }
+    return name;
+  }
+
+  /** {@code platform}: null when absent; one of the twelve platform keys. */
+  public static String platformParam(String raw, List<FieldError> errors) {
+    String p = blankToNull(raw);
+    if (p != null && !PlatformCatalog.isKnown(p)) {
+      errors.add(
+          new FieldError(
+              FieldError.INVALID_VALUE,
+              "platform",
+              "must be one of " + String.join(", ", PlatformCatalog.keys())));
+    }
+    return p;
+  }
+
+  /** {@code status}: null when absent; a delivery status in any case, returned upper case. */
+  public static String statusParam(String raw, List<FieldError> errors) {
+    String s = blankToNull(raw);
+    if (s == null) {
+      return null;
+    }
+    s = s.toUpperCase(Locale.ROOT);
+    if (!DeliveryStatuses.ALL.contains(s)) {
+      errors.add(
+          new FieldError(
+              FieldError.INVALID_VALUE,
+              "status",
+              "must be one of " + String.join(", ", DeliveryStatuses.ALL)));
+    }
+    return s;
   }
 
   private static String blankToNull(String s) {

@@ -1,12 +1,10 @@
 package dev.tracklayer.api.events.live;
 
 import dev.tracklayer.api.errors.ApiException;
-import dev.tracklayer.api.events.DeliveryStatuses;
-import dev.tracklayer.api.platforms.PlatformCatalog;
+import dev.tracklayer.api.events.EventQuery;
 import dev.tracklayer.core.event.FieldError;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -17,29 +15,9 @@ import org.springframework.http.HttpStatus;
 record LiveFilter(String eventName, String platform, String status) {
   static LiveFilter parse(String eventName, String platform, String status) {
     List<FieldError> errors = new ArrayList<>();
-    String name = blankToNull(eventName);
-    if (name != null && name.length() > 64) {
-      errors.add(new FieldError(FieldError.TOO_LONG, "event_name", "at most 64 characters"));
-    }
-    String p = blankToNull(platform);
-    if (p != null && !PlatformCatalog.isKnown(p)) {
-      errors.add(
-          new FieldError(
-              FieldError.INVALID_VALUE,
-              "platform",
-              "must be one of " + String.join(", ", PlatformCatalog.keys())));
-    }
-    String s = blankToNull(status);
-    if (s != null) {
-      s = s.toUpperCase(Locale.ROOT);
-      if (!DeliveryStatuses.ALL.contains(s)) {
-        errors.add(
-            new FieldError(
-                FieldError.INVALID_VALUE,
-                "status",
-                "must be one of " + String.join(", ", DeliveryStatuses.ALL)));
-      }
-    }
+    String name = EventQuery.eventNameParam(eventName, errors);
+    String p = EventQuery.platformParam(platform, errors);
+    String s = EventQuery.statusParam(status, errors);
     if (!errors.isEmpty()) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST, "invalid_query", "the query parameters are not valid", errors);
@@ -51,9 +29,5 @@ record LiveFilter(String eventName, String platform, String status) {
     return (eventName == null || eventName.equals(r.eventName()))
         && (platform == null || platform.equals(r.platform()))
         && (status == null || status.equals(r.status()));
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
   }
 }
