@@ -33,6 +33,21 @@ ensure_test_packages() {
   apt_install chromium chromium-driver shellcheck
 }
 
+# The dashboard's build (Vite) needs Node.js ^20.19 or >= 22.12; Debian 12's own nodejs is 18, so
+# say so before Maven fails halfway with npm's message.
+check_node() {
+  local version major minor
+  version="$(node --version 2>/dev/null || true)"
+  version="${version#v}"
+  major="${version%%.*}"
+  minor="${version#*.}"
+  minor="${minor%%.*}"
+  if [ -z "$version" ] || [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; } \
+    || [ "$major" -eq 21 ] || { [ "$major" -eq 22 ] && [ "$minor" -lt 12 ]; }; then
+    die "the dashboard's build needs Node.js 20.19+ or 22.12+ (found: ${version:-none}); install a newer Node.js (e.g. NodeSource's packages)"
+  fi
+}
+
 # Builds the modules when a jar is missing or any source is newer than it.
 build() {
   local stamp="$ROOT/api-gateway/target/api-gateway.jar"
@@ -43,6 +58,7 @@ build() {
       -o -name '*.tsx' -o -name '*.css' -o -name 'index.html' -o -name 'package-lock.json' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
+  check_node
   log "building (mvn install -DskipTests)"
   (cd "$ROOT" && mvn -B -q install -DskipTests -Dspotless.check.skip=true) || die "build failed"
 }
