@@ -87,6 +87,7 @@ cmd_reset() {
 cmd_test() {
   mkdir -p "$STATE"
   ensure_test_packages
+  check_node
   local querylog="$ROOT/target/clickhouse-queries"
   rm -rf "$querylog" && mkdir -p "$querylog"
   # The scripts first: a quoting slip in them breaks `up` on someone else's machine.
