@@ -40,7 +40,13 @@ export function relative(iso: string | null | undefined, now = Date.now()): stri
   return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(value, unit as Intl.RelativeTimeFormatUnit);
 }
 
-/** The twelve platform keys, in the API's catalog order, with the names merchants know. */
+/** The twelve platforms the API knows, in its catalog order (its `platform` filters refuse others). */
+export const PLATFORMS = [
+  "meta", "tiktok", "ga4", "google_ads", "snapchat", "pinterest",
+  "reddit", "linkedin", "x", "microsoft", "klaviyo", "webhook",
+] as const;
+
+/** The platforms' names as merchants know them, and `direct` (no first touch) for attribution. */
 export const PLATFORM_NAMES: Record<string, string> = {
   meta: "Meta",
   tiktok: "TikTok",

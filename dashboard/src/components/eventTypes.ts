@@ -75,11 +75,6 @@ export const STATUSES = ["QUEUED", "DELIVERED", "RETRY", "FAILED", "ERROR", "SKI
 /** What retry-failed sends again. */
 export const RETRYABLE = new Set(["FAILED", "ERROR", "RETRY"]);
 export const SOURCES = ["server", "browser", "app", "offline", "replay"] as const;
-/** The twelve platforms the API knows (the `platform` filter refuses anything else). */
-export const PLATFORMS = [
-  "meta", "tiktok", "ga4", "google_ads", "snapchat", "pinterest",
-  "reddit", "linkedin", "x", "microsoft", "klaviyo", "webhook",
-] as const;
 
 /** The current page's URL with `?event=<id>` set (or removed): the drawer lives in the URL too. */
 export function eventHref(id: string | null): string {

@@ -2,11 +2,11 @@ import { useEffect, useState, type FormEvent, type KeyboardEvent, type MouseEven
 import { withQuery } from "../api";
 import { useApi } from "../hooks";
 import { Link, navigate, setQuery, useLocation } from "../router";
-import { count, dateTime, money, platformName } from "../format";
+import { count, dateTime, money, PLATFORMS, platformName } from "../format";
 import { Card, Empty, ErrorBox, Loading, PageHeader } from "../components/ui";
 import { FirstEvent } from "../components/FirstEvent";
 import { DeliveryBadges, EventDrawer } from "../components/EventDrawer";
-import { eventHref, PLATFORMS, SOURCES, STATUSES, type EventPage, type EventSummary } from "../components/eventTypes";
+import { eventHref, SOURCES, STATUSES, type EventPage, type EventSummary } from "../components/eventTypes";
 
 // Every GET /v1/events parameter lives in this page's URL, so a link reproduces the view; the
 // opened event too (?event=<id>).

@@ -2,10 +2,10 @@ import { memo, useCallback, useEffect, useRef, useState, type FormEvent, type Ke
 import { ApiError, authHeaders, errorOf, readEventStream, withQuery } from "../api";
 import { toApiError } from "../hooks";
 import { setQuery, useLocation } from "../router";
-import { count, money, platformName } from "../format";
+import { count, money, PLATFORMS, platformName } from "../format";
 import { Card, Empty, ErrorBox, PageHeader } from "../components/ui";
 import { DeliveryBadges, EventDrawer, IdentityFlags } from "../components/EventDrawer";
-import { PLATFORMS, STATUSES } from "../components/eventTypes";
+import { STATUSES } from "../components/eventTypes";
 import {
   applyMessages, MAX_ROWS, parseMessage, presenceFlags, rowCopies, rowDeliveries, rowHead,
   type AcceptedRecord, type CopyFate, type LiveRow, type StreamMessage,

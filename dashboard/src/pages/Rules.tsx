@@ -3,7 +3,7 @@ import { api, type ApiError } from "../api";
 import { Card, Empty, ErrorBox, Loading, PageHeader } from "../components/ui";
 import { ConfirmButton, FieldMessage, FormError, fieldError } from "../components/SetupForms";
 import { useAction, useApi } from "../hooks";
-import { money, PLATFORM_NAMES, platformName } from "../format";
+import { money, PLATFORMS, platformName } from "../format";
 import { Link } from "../router";
 
 // Rules as docs/contracts.md describes them: every condition given must match; an event goes to
@@ -35,7 +35,6 @@ const FIELDS: { field: Field; label: string; operator: string; hint: string }[] 
   { field: "countries", label: "Country", operator: "is one of", hint: "ISO codes, comma-separated, e.g. us, de" },
 ];
 const SOURCES = ["server", "browser", "app", "offline", "replay"];
-const PLATFORMS = Object.keys(PLATFORM_NAMES).filter((p) => p !== "direct");
 
 /** "purchase, add_to_cart" → ["purchase", "add_to_cart"]. */
 function list(text: string): string[] {
