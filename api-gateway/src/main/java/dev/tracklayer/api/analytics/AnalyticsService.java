@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -299,9 +298,7 @@ public class AnalyticsService {
       long with = fields.get(f);
       completeness.add(
           new Quality.FieldCompleteness(
-              f.name().toLowerCase(Locale.ROOT),
-              with,
-              count == 0 ? 0 : MatchQuality.round1(100.0 * with / count)));
+              f.key(), with, count == 0 ? 0 : MatchQuality.round1(100.0 * with / count)));
     }
     // The contract counts rejections per field error, not per request: their sum stands in for
     // the rejected requests (an upper bound when one request had several errors).

@@ -1,6 +1,7 @@
 package dev.tracklayer.api.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tracklayer.core.analytics.IdentityFields;
 import dev.tracklayer.core.clickhouse.ClickHouseDatabase;
 import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import dev.tracklayer.core.event.Json;
@@ -66,17 +67,7 @@ public class EventReader {
           + " has_address, has_external_id, has_ip, has_user_agent, has_fbp, has_fbc, has_click_id,"
           + " warning_codes, warning_paths";
   private static final List<String> IDENTITY_FLAGS =
-      List.of(
-          "email",
-          "phone",
-          "name",
-          "address",
-          "external_id",
-          "ip",
-          "user_agent",
-          "fbp",
-          "fbc",
-          "click_id");
+      IdentityFields.ALL.stream().map(IdentityFields::key).toList();
 
   private final ClickHouseDatabase db;
 

@@ -3,6 +3,7 @@ package dev.tracklayer.core.analytics;
 import dev.tracklayer.core.event.BrowserIds;
 import dev.tracklayer.core.event.UserData;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The user_data fields the analytics count per event (completeness, match quality), as bits of one
@@ -33,6 +34,14 @@ public enum IdentityFields {
   /** The ClickHouse column of the analytics tables that counts events carrying this field. */
   public String column() {
     return column;
+  }
+
+  /**
+   * The field's name in the API's answers: the identity flags of an event (its {@code has_<key>}
+   * column) and the quality endpoint's completeness, e.g. {@code email}, {@code click_id}.
+   */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public int bit() {

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -141,7 +140,7 @@ final class LiveEvents {
     int fields = n.path("fields").asInt();
     Map<String, Boolean> identity = new LinkedHashMap<>();
     for (IdentityFields field : IdentityFields.ALL) {
-      identity.put(field.name().toLowerCase(Locale.ROOT), field.in(fields));
+      identity.put(field.key(), field.in(fields));
     }
     return identity;
   }
