@@ -74,26 +74,47 @@ public class AnalyticsReader {
     this.db = db;
   }
 
-  /** Up to where the hourly and the daily tables are complete; the epoch for one not built. */
-  public record Progress(Instant hourly, Instant daily) {}
+  /**
+   * Up to where the hourly and the daily tables are complete (the epoch for one not built), and
+   * which of their buckets were built more than once.
+   */
+  public record Progress(Instant hourly, Instant daily, Rebuilt rebuilt) {}
 
-  public Progress progress() {
+  /**
+   * The hourly and daily buckets built more than once (a replay, or a build repeated after a
+   * restart), each with its latest build's version: only these are read with a filter on the
+   * version; every other bucket holds the rows of one build (migration V010).
+   */
+  public record Rebuilt(Map<Instant, Long> hours, Map<Instant, Long> days) {
+    public static final Rebuilt NONE = new Rebuilt(Map.of(), Map.of());
+  }
+
+  /** The progress marks, and the buckets from {@code since} on that were built more than once. */
+  public Progress progress(Instant since) {
     Instant hourly = Instant.EPOCH;
     Instant daily = Instant.EPOCH;
+    Map<Instant, Long> hours = new HashMap<>();
+    Map<Instant, Long> days = new HashMap<>();
     for (JsonNode row :
         db.query(
             ClickHouseSql.bind(
-                "SELECT job, toUnixTimestamp(argMax(built_until, version)) AS until"
-                    + " FROM analytics_progress WHERE job IN ? GROUP BY job",
-                List.of(HOURLY_JOB, DAILY_JOB)))) {
-      Instant until = Instant.ofEpochSecond(row.path("until").asLong());
-      if (row.path("job").asText().equals(HOURLY_JOB)) {
-        hourly = until;
-      } else {
-        daily = until;
+                "SELECT job AS k, toUnixTimestamp(argMax(built_until, version)) AS t,"
+                    + " toUInt64(0) AS v FROM analytics_progress WHERE job IN ? GROUP BY job"
+                    + " UNION ALL SELECT grain AS k, toUnixTimestamp(bucket) AS t, max(version) AS v"
+                    + " FROM analytics_builds WHERE bucket >= ? GROUP BY grain, bucket"
+                    + " HAVING uniqExact(version) > 1",
+                List.of(HOURLY_JOB, DAILY_JOB),
+                since))) {
+      Instant t = Instant.ofEpochSecond(row.path("t").asLong());
+      switch (row.path("k").asText()) {
+        case HOURLY_JOB -> hourly = t;
+        case DAILY_JOB -> daily = t;
+        case "hourly" -> hours.put(t, row.path("v").asLong());
+        case "daily" -> days.put(t, row.path("v").asLong());
+        default -> {}
       }
     }
-    return new Progress(hourly, daily);
+    return new Progress(hourly, daily, new Rebuilt(Map.copyOf(hours), Map.copyOf(days)));
   }
 
   static final String HOURLY_JOB = "rollup";
@@ -206,8 +227,15 @@ public class AnalyticsReader {
                 .collect(Collectors.joining(", "));
     List<Object> args = new ArrayList<>();
     List<String> sql = new ArrayList<>();
-    latestBuild(rollup.table + "_daily", keys, measures, merchantId, parts.days(), sql, args);
-    latestBuild(rollup.table + "_hourly", keys, measures, merchantId, parts.hours(), sql, args);
+    String values =
+        keys
+            + ", "
+            + measures.stream().map(m -> m + " AS v_" + m).collect(Collectors.joining(", "));
+    Rebuilt rebuilt = w.rebuilt();
+    latestBuild(
+        rollup.table + "_daily", values, merchantId, parts.days(), rebuilt.days(), sql, args);
+    latestBuild(
+        rollup.table + "_hourly", values, merchantId, parts.hours(), rebuilt.hours(), sql, args);
     sql.add(
         "SELECT "
             + collapse
@@ -229,16 +257,19 @@ public class AnalyticsReader {
   }
 
   /**
-   * The rows of a daily or hourly table in {@code ranges}, each bucket's from its latest build: one
-   * build writes every key of a bucket with one version (HourlyBuild), so a filter on (bucket,
-   * version) instead of collapsing every key, which cost 1.2-1.7 s for 90 days of a big merchant.
+   * The rows of a daily or hourly table in {@code ranges}, each bucket's from its latest build. One
+   * build writes every key of a bucket with one version (HourlyBuild), so a bucket built once is
+   * read as it is, and only the buckets built more than once ({@code rebuilt}, bucket → latest
+   * version) are read apart with a filter on (bucket, version): filtering every row cost half of
+   * each read (docs/benchmarks/2026-12-06-analytics-3.md), collapsing every key 1.2-1.7 s for 90
+   * days of a big merchant.
    */
   private static void latestBuild(
       String table,
-      String keys,
-      List<String> measures,
+      String values,
       String merchantId,
       List<Instant[]> ranges,
+      Map<Instant, Long> rebuilt,
       List<String> sql,
       List<Object> args) {
     if (ranges.isEmpty()) {
@@ -251,25 +282,28 @@ public class AnalyticsReader {
       rangeArgs.add(r[0]);
       rangeArgs.add(r[1]);
     }
-    String inRanges = "(" + String.join(" OR ", conditions) + ")";
+    List<Instant> again =
+        rebuilt.keySet().stream()
+            .filter(b -> ranges.stream().anyMatch(r -> !b.isBefore(r[0]) && b.isBefore(r[1])))
+            .sorted()
+            .toList();
+    String select = "SELECT " + values + " FROM " + table + " WHERE merchant_id = ? AND ";
     sql.add(
-        "SELECT "
-            + keys
-            + ", "
-            + measures.stream().map(m -> m + " AS v_" + m).collect(Collectors.joining(", "))
-            + " FROM "
-            + table
-            + " WHERE merchant_id = ? AND "
-            + inRanges
-            + " AND (bucket, version) IN (SELECT bucket, max(version) FROM "
-            + table
-            + " WHERE merchant_id = ? AND "
-            + inRanges
-            + " GROUP BY bucket)");
+        select
+            + "("
+            + String.join(" OR ", conditions)
+            + ")"
+            + (again.isEmpty() ? "" : " AND bucket NOT IN ?"));
     args.add(merchantId);
     args.addAll(rangeArgs);
+    if (again.isEmpty()) {
+      return;
+    }
+    args.add(again);
+    sql.add(select + "bucket IN ? AND (bucket, version) IN ?");
     args.add(merchantId);
-    args.addAll(rangeArgs);
+    args.add(again);
+    args.add(again.stream().map(b -> List.<Object>of(b, rebuilt.get(b))).toList());
   }
 
   /**

@@ -49,13 +49,16 @@ public class AnalyticsService {
     this.jdbc = jdbc;
   }
 
-  /** The window of the range ending now, with built_until read once for the whole answer. */
+  /**
+   * The window of the range ending now, with what is built read once for the whole answer (as far
+   * back as the overview's previous period reaches).
+   */
   private Mono<AnalyticsWindow> window(AnalyticsRange range) {
     return Blocking.call(
         () -> {
-          AnalyticsReader.Progress built = reader.progress();
-          return AnalyticsWindow.current(
-              Instant.now(), range.length(), built.hourly(), built.daily());
+          Instant now = Instant.now();
+          Duration reach = range.length().multipliedBy(2).plusHours(1);
+          return AnalyticsWindow.current(now, range.length(), reader.progress(now.minus(reach)));
         });
   }
 
@@ -72,7 +75,9 @@ public class AnalyticsService {
               AnalyticsWindow before = w.previous(range.length());
               AnalyticsWindow w24 =
                   AnalyticsWindow.current(
-                      w.end().minusSeconds(1), day, w.hourlyUntil(), w.dailyUntil());
+                      w.end().minusSeconds(1),
+                      day,
+                      new AnalyticsReader.Progress(w.hourlyUntil(), w.dailyUntil(), w.rebuilt()));
               // With range=24h the last 24 h are the window itself: no more periods.
               boolean sameDay = range == AnalyticsRange.H24;
               List<AnalyticsWindow> periods =

@@ -22,36 +22,47 @@ import java.time.temporal.ChronoUnit;
  *     hourly row is used)
  * @param hourlyUntil {@code built_until}, on the hour
  * @param dailyUntil the daily tables' {@code built_until}, on the day (the epoch without one)
+ * @param rebuilt the hourly and daily buckets built more than once
  */
 public record AnalyticsWindow(
-    Instant start, Instant end, Instant hourlyEnd, Instant hourlyUntil, Instant dailyUntil) {
+    Instant start,
+    Instant end,
+    Instant hourlyEnd,
+    Instant hourlyUntil,
+    Instant dailyUntil,
+    AnalyticsReader.Rebuilt rebuilt) {
 
   /** The window of {@code length} that ends with the minute of {@code now}. */
   public static AnalyticsWindow current(
-      Instant now, Duration length, Instant builtUntil, Instant dailyUntil) {
+      Instant now, Duration length, AnalyticsReader.Progress built) {
     Instant end = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     return ending(
         end,
         length,
-        builtUntil.truncatedTo(ChronoUnit.HOURS),
-        dailyUntil.truncatedTo(ChronoUnit.DAYS));
+        built.hourly().truncatedTo(ChronoUnit.HOURS),
+        built.daily().truncatedTo(ChronoUnit.DAYS),
+        built.rebuilt());
   }
 
   private static AnalyticsWindow ending(
-      Instant end, Duration length, Instant hourlyUntil, Instant dailyUntil) {
+      Instant end,
+      Duration length,
+      Instant hourlyUntil,
+      Instant dailyUntil,
+      AnalyticsReader.Rebuilt rebuilt) {
     Instant start = end.minus(length);
     if (!start.isBefore(hourlyUntil)) {
-      return new AnalyticsWindow(start, end, start, hourlyUntil, dailyUntil);
+      return new AnalyticsWindow(start, end, start, hourlyUntil, dailyUntil, rebuilt);
     }
     start = start.truncatedTo(ChronoUnit.HOURS);
     Instant lastWholeHour = end.truncatedTo(ChronoUnit.HOURS);
     Instant hourlyEnd = hourlyUntil.isBefore(lastWholeHour) ? hourlyUntil : lastWholeHour;
-    return new AnalyticsWindow(start, end, hourlyEnd, hourlyUntil, dailyUntil);
+    return new AnalyticsWindow(start, end, hourlyEnd, hourlyUntil, dailyUntil, rebuilt);
   }
 
   /** The period of {@code length} just before this one. */
   public AnalyticsWindow previous(Duration length) {
-    return ending(start, length, hourlyUntil, dailyUntil);
+    return ending(start, length, hourlyUntil, dailyUntil, rebuilt);
   }
 
   /** The first whole UTC day of the hourly part. */
@@ -79,6 +90,6 @@ public record AnalyticsWindow(
    * read covers both (and every period between).
    */
   public AnalyticsWindow spanning(AnalyticsWindow earlier) {
-    return ending(end, Duration.between(earlier.start, end), hourlyUntil, dailyUntil);
+    return ending(end, Duration.between(earlier.start, end), hourlyUntil, dailyUntil, rebuilt);
   }
 }

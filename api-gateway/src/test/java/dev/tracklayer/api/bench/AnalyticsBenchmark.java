@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * tools/bench/analytics: one merchant with 10 M events over 90 days and 100 smaller ones, their
@@ -52,78 +53,122 @@ public final class AnalyticsBenchmark {
     try (ClickHouseDatabase db = new ClickHouseDatabase(clickhouse, Json.newMapper())) {
       ClickHouseMigrations.apply(db);
       HttpClient http = BenchSupport.http();
-      long now = Instant.now().getEpochSecond();
-      String token = Tokens.valid("bench-" + UUID.randomUUID(), secret);
-      String big = merchantOf(http, apiUrl, token);
-      long started = System.nanoTime();
-      System.out.printf(Locale.ROOT, "loading %,d events for merchant %s%n", events, big);
-      AnalyticsSeed.load(db, big, events, now, 1);
-      for (int i = 0; i < smallMerchants; i++) {
-        String small = merchantOf(http, apiUrl, Tokens.valid("bench-" + UUID.randomUUID(), secret));
-        AnalyticsSeed.load(db, small, smallEvents, now, i + 2);
+      String sub = "bench-" + UUID.randomUUID();
+      String token = Tokens.valid(sub, secret);
+      String loaded = args.get("merchant");
+      if (loaded != null) {
+        // The data of an earlier run on the same --clickhouse-url: measure it again, unloaded.
+        adopt(target, sub, loaded);
+      } else {
+        load(
+            db, merchantOf(http, apiUrl, token), events, smallMerchants, smallEvents, http, target);
       }
-      AnalyticsSeed.markBuilt(db, now);
-      System.out.printf(
-          Locale.ROOT,
-          "loaded %,d + %d x %,d events and their rollups in %.1f s%n",
-          events,
-          smallMerchants,
-          smallEvents,
-          (System.nanoTime() - started) / 1e9);
-      for (String table : List.of("events", "analytics_deliveries_minute")) {
-        BenchSupport.awaitMerges(db, table);
-      }
-      for (String table :
-          List.of(
-              "analytics_events_hourly",
-              "analytics_deliveries_hourly",
-              "analytics_events_daily",
-              "analytics_deliveries_daily",
-              "analytics_funnel_customers")) {
-        System.out.println(
-            table
-                + " parts: "
-                + db.query(
-                        ClickHouseSql.bind(
-                            "SELECT count() AS n FROM system.parts WHERE active AND table = ?",
-                            table))
-                    .get(0)
-                    .get("n")
-                    .asText());
-      }
-      for (String table : List.of("minute", "hourly", "daily")) {
-        System.out.println(
-            "analytics_deliveries_"
-                + table
-                + " rows: "
-                + db.query("SELECT count() AS n FROM analytics_deliveries_" + table)
-                    .get(0)
-                    .get("n")
-                    .asText());
-      }
-
-      System.out.println("load average before: " + BenchSupport.loadAverage());
-      BenchSupport.header(requests);
-      double worst = 0;
-      String worstLabel = "";
-      for (String endpoint : ENDPOINTS) {
-        for (String range : RANGES) {
-          String path =
-              "/v1/analytics/" + endpoint + (endpoint.contains("?") ? "&" : "?") + "range=" + range;
-          double p95 = BenchSupport.time(http, apiUrl, token, path, requests, i -> path);
-          if (p95 > worst) {
-            worst = p95;
-            worstLabel = path;
-          }
-        }
-      }
-      System.out.println("load average after: " + BenchSupport.loadAverage());
-      System.out.printf(
-          Locale.ROOT, "%nslowest p95: %.1f ms (%s); goal < 100 ms%n", worst, worstLabel);
+      measure(http, apiUrl, token, requests);
     } finally {
       target.close();
     }
     System.exit(0);
+  }
+
+  /** 10 M events (by default) for {@code big}, and fewer for each of the small merchants. */
+  private static void load(
+      ClickHouseDatabase db,
+      String big,
+      long events,
+      int smallMerchants,
+      long smallEvents,
+      HttpClient http,
+      BenchSupport.Target target)
+      throws Exception {
+    String apiUrl = target.apiUrl();
+    String secret = target.secret();
+    long now = Instant.now().getEpochSecond();
+    long started = System.nanoTime();
+    System.out.printf(Locale.ROOT, "loading %,d events for merchant %s%n", events, big);
+    AnalyticsSeed.load(db, big, events, now, 1);
+    for (int i = 0; i < smallMerchants; i++) {
+      String small = merchantOf(http, apiUrl, Tokens.valid("bench-" + UUID.randomUUID(), secret));
+      AnalyticsSeed.load(db, small, smallEvents, now, i + 2);
+    }
+    AnalyticsSeed.markBuilt(db, now);
+    System.out.printf(
+        Locale.ROOT,
+        "loaded %,d + %d x %,d events and their rollups in %.1f s%n",
+        events,
+        smallMerchants,
+        smallEvents,
+        (System.nanoTime() - started) / 1e9);
+    for (String table : List.of("events", "analytics_deliveries_minute")) {
+      BenchSupport.awaitMerges(db, table);
+    }
+    for (String table :
+        List.of(
+            "analytics_events_hourly",
+            "analytics_deliveries_hourly",
+            "analytics_events_daily",
+            "analytics_deliveries_daily",
+            "analytics_funnel_customers")) {
+      System.out.println(
+          table
+              + " parts: "
+              + db.query(
+                      ClickHouseSql.bind(
+                          "SELECT count() AS n FROM system.parts WHERE active AND table = ?",
+                          table))
+                  .get(0)
+                  .get("n")
+                  .asText());
+    }
+    for (String table : List.of("minute", "hourly", "daily")) {
+      System.out.println(
+          "analytics_deliveries_"
+              + table
+              + " rows: "
+              + db.query("SELECT count() AS n FROM analytics_deliveries_" + table)
+                  .get(0)
+                  .get("n")
+                  .asText());
+    }
+  }
+
+  /** Times every endpoint for every range and prints the figures. */
+  private static void measure(HttpClient http, String apiUrl, String token, int requests)
+      throws Exception {
+    System.out.println("load average before: " + BenchSupport.loadAverage());
+    BenchSupport.header(requests);
+    double worst = 0;
+    String worstLabel = "";
+    for (String endpoint : ENDPOINTS) {
+      for (String range : RANGES) {
+        String path =
+            "/v1/analytics/" + endpoint + (endpoint.contains("?") ? "&" : "?") + "range=" + range;
+        double p95 = BenchSupport.time(http, apiUrl, token, path, requests, i -> path);
+        if (p95 > worst) {
+          worst = p95;
+          worstLabel = path;
+        }
+      }
+    }
+    System.out.println("load average after: " + BenchSupport.loadAverage());
+    System.out.printf(
+        Locale.ROOT, "%nslowest p95: %.1f ms (%s); goal < 100 ms%n", worst, worstLabel);
+  }
+
+  /** Links a new subject to the merchant whose rows an earlier run loaded. */
+  private static void adopt(BenchSupport.Target target, String sub, String merchant) {
+    if (target.app() == null) {
+      throw new IllegalArgumentException("--merchant needs the in-process gateway");
+    }
+    JdbcClient jdbc = target.app().getBean(JdbcClient.class);
+    UUID id = UUID.fromString(merchant);
+    jdbc.sql("INSERT INTO merchants (id, email) VALUES (:id, 'bench@example.com')")
+        .param("id", id)
+        .update();
+    jdbc.sql(
+            "INSERT INTO merchant_users (sub, merchant_id, email) VALUES (:sub, :id, 'bench@example.com')")
+        .param("sub", sub)
+        .param("id", id)
+        .update();
   }
 
   private static String merchantOf(HttpClient http, String apiUrl, String token) throws Exception {
@@ -138,6 +183,7 @@ public final class AnalyticsBenchmark {
       if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
         throw new IllegalArgumentException(
             "usage: tools/bench/analytics [--events N] [--merchants N] [--small-events N]"
+                + " [--merchant ID (with --clickhouse-url: measure an earlier run's data)]"
                 + " [--requests N] [--api-url URL --jwt-secret S --clickhouse-url URL"
                 + " --clickhouse-database DB]");
       }

@@ -29,9 +29,10 @@ final class BenchSupport {
 
   /**
    * The gateway a benchmark measures: without {@code --api-url}, one started in this JVM on a
-   * clickhouse-server and PostgreSQL of the benchmark's own; with it, that gateway, its ClickHouse
-   * ({@code --clickhouse-url}, {@code --clickhouse-database}) and its HS256 secret ({@code
-   * --jwt-secret} or TRACKLAYER_JWT_SECRET).
+   * PostgreSQL of the benchmark's own and a clickhouse-server of its own or the one {@code
+   * --clickhouse-url} names; with it, that gateway, its ClickHouse ({@code --clickhouse-url},
+   * {@code --clickhouse-database}) and its HS256 secret ({@code --jwt-secret} or
+   * TRACKLAYER_JWT_SECRET).
    */
   record Target(
       String apiUrl,
@@ -50,8 +51,14 @@ final class BenchSupport {
   static Target target(Map<String, String> args) {
     String apiUrl = args.get("api-url");
     if (apiUrl == null) {
+      // An outside ClickHouse keeps the data (and, if enabled, system.query_log) after the run.
+      String url = args.get("clickhouse-url");
       ClickHouseSettings clickhouse =
-          new ClickHouseSettings(ClickHouseTestServer.shared().url(), "bench", "default", "");
+          new ClickHouseSettings(
+              url != null ? url : ClickHouseTestServer.shared().url(),
+              args.getOrDefault("clickhouse-database", "bench"),
+              "default",
+              "");
       ConfigurableApplicationContext app = startGateway(clickhouse, Tokens.SECRET);
       apiUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
       System.out.println("api-gateway started in-process at " + apiUrl);

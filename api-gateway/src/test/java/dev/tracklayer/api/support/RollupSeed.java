@@ -10,19 +10,23 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes analytics rollup rows (migration V006) the way the rollup job and the hourly build do,
  * from facts a test also keeps to compute its expected figures: every key twice, a stale firing
- * (inflated figures, lower version, inserted last) and the final one; hours before {@code
- * builtUntil} into the hourly tables, the rest into the minute tables. Minute rows of some keys
- * before {@code builtUntil} are written too, as the job leaves them behind: a reader that read them
- * beside the hourly rows would count those events twice. The whole UTC days before {@code
- * builtUntil} go into the daily tables as well (the hourly rows stay, as the job leaves them), and
- * each customer's stage events given to {@link #funnel} into analytics_funnel_customers.
+ * (inflated figures, lower version, inserted last) and the final one (for the hourly and daily
+ * rows, in every other bucket: the rest are built once, and analytics_builds lists each build);
+ * hours before {@code builtUntil} into the hourly tables, the rest into the minute tables. Minute
+ * rows of some keys before {@code builtUntil} are written too, as the job leaves them behind: a
+ * reader that read them beside the hourly rows would count those events twice. The whole UTC days
+ * before {@code builtUntil} go into the daily tables as well (the hourly rows stay, as the job
+ * leaves them), and each customer's stage events given to {@link #funnel} into
+ * analytics_funnel_customers.
  */
 public final class RollupSeed {
   private static final DateTimeFormatter DATETIME =
@@ -34,6 +38,10 @@ public final class RollupSeed {
   private final Map<String, Map<Map<String, Object>, Map<String, Object>>> minute =
       new LinkedHashMap<>();
   private final Map<List<String>, List<long[]>> funnel = new LinkedHashMap<>();
+  private static final long HOUR = 3600;
+  private static final long DAY = 86400;
+  private final Set<Instant> builtHours = new HashSet<>();
+  private final Set<Instant> builtDays = new HashSet<>();
 
   public RollupSeed(ClickHouseDatabase db, Instant builtUntil) {
     this.db = db;
@@ -240,18 +248,43 @@ public final class RollupSeed {
         }
       }
       List<Map<String, Object>> hourlyRows = new ArrayList<>();
-      hourly.forEach((k, v) -> hourlyRows.addAll(firings(k, v)));
+      hourly.forEach((k, v) -> hourlyRows.addAll(builds(k, v, HOUR)));
       List<Map<String, Object>> dailyRows = new ArrayList<>();
-      daily.forEach((k, v) -> dailyRows.addAll(firings(k, v)));
+      daily.forEach((k, v) -> dailyRows.addAll(builds(k, v, DAY)));
       db.insert(table.getKey() + "_minute", minuteRows);
       db.insert(table.getKey() + "_hourly", hourlyRows);
       db.insert(table.getKey() + "_daily", dailyRows);
+      hourly.keySet().forEach(k -> builtHours.add((Instant) k.get("bucket")));
+      daily.keySet().forEach(k -> builtDays.add((Instant) k.get("bucket")));
     }
+    // Every build as analytics_builds lists them (HourlyBuild): even buckets twice.
+    List<Map<String, Object>> builds = new ArrayList<>();
+    for (Instant b : builtHours) {
+      for (long v : versions(b, HOUR)) {
+        builds.add(build("hourly", b, v));
+      }
+    }
+    for (Instant b : builtDays) {
+      for (long v : versions(b, DAY)) {
+        builds.add(build("daily", b, v));
+      }
+    }
+    db.insert("analytics_builds", builds);
+    builtHours.clear();
+    builtDays.clear();
     minute.clear();
     writeFunnel();
     db.insert(
         "analytics_progress",
         List.of(progress("rollup", builtUntil), progress("rollup-daily", dailyUntil)));
+  }
+
+  private static Map<String, Object> build(String grain, Instant bucket, long version) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("grain", grain);
+    row.put("bucket", DATETIME.format(bucket));
+    row.put("version", version);
+    return row;
   }
 
   private Map<String, Object> progress(String job, Instant until) {
@@ -291,6 +324,25 @@ public final class RollupSeed {
   }
 
   /** The final row, then a stale firing of the same key: inflated figures, a lower version. */
+  /**
+   * An hourly or daily row as the builds left it: buckets with an even number (of hours or days
+   * since the epoch) built twice, a stale build (inflated, lower version, inserted last) and the
+   * final one; the others built once.
+   */
+  private List<Map<String, Object>> builds(
+      Map<String, Object> key, Map<String, Object> m, long bucketSeconds) {
+    Instant bucket = (Instant) key.get("bucket");
+    return versions(bucket, bucketSeconds).length == 2
+        ? firings(key, m)
+        : List.of(row(key, m, version + 1000));
+  }
+
+  private long[] versions(Instant bucket, long bucketSeconds) {
+    return bucket.getEpochSecond() / bucketSeconds % 2 == 0
+        ? new long[] {version, version + 1000}
+        : new long[] {version + 1000};
+  }
+
   private List<Map<String, Object>> firings(Map<String, Object> key, Map<String, Object> m) {
     Map<String, Object> last = row(key, m, version + 1000);
     Map<String, Object> stale = new LinkedHashMap<>();

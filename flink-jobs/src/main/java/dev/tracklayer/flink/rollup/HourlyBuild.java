@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * the last one whose every hour is now built is summed from its hours' latest build, all keys of a
  * day with the build's version, and {@code analytics_progress} job {@code rollup-daily} moves to
  * that day's end. A day whose hour was built again (a replay) is so built again too.
+ *
+ * <p>Before a build writes its buckets it lists them with its version in {@code analytics_builds},
+ * so readers know which buckets were built more than once and filter only those.
  */
 public class HourlyBuild extends AbstractStreamOperator<Void>
     implements OneInputStreamOperator<Long, Void>, ProcessingTimeCallback {
@@ -158,6 +161,7 @@ public class HourlyBuild extends AbstractStreamOperator<Void>
 
   private void build(long from, long until) {
     long version = System.currentTimeMillis();
+    db.execute(builds("hourly", from, until, Buckets.HOUR, version));
     for (String table : Tables.ALL) {
       db.execute(sql(table, from, until, version));
     }
@@ -169,6 +173,7 @@ public class HourlyBuild extends AbstractStreamOperator<Void>
     long firstDay = Math.floorDiv(from, DAY) * DAY;
     long daysUntil = Math.floorDiv(until, DAY) * DAY;
     if (daysUntil > firstDay) {
+      db.execute(builds("daily", firstDay, daysUntil, DAY, version));
       for (String table : Tables.ALL) {
         db.execute(dailySql(table, firstDay, daysUntil, version));
       }
@@ -178,6 +183,22 @@ public class HourlyBuild extends AbstractStreamOperator<Void>
           Instant.ofEpochMilli(firstDay),
           Instant.ofEpochMilli(daysUntil));
     }
+  }
+
+  /**
+   * The rows of analytics_builds for the buckets a build is about to write, inserted before them:
+   * every version a rollup table holds is then listed there, and readers filter only the buckets
+   * built more than once (migration V010).
+   */
+  static String builds(String grain, long from, long until, long step, long version) {
+    return ClickHouseSql.bind(
+        "INSERT INTO analytics_builds (grain, bucket, version)"
+            + " SELECT ?, ? + number * ?, ? FROM system.numbers LIMIT ?",
+        grain,
+        Instant.ofEpochMilli(from),
+        step / 1000,
+        version,
+        (until - from) / step);
   }
 
   private static String progress(String job, long until, long version) {

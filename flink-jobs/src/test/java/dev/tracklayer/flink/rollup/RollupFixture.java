@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -217,6 +219,43 @@ final class RollupFixture implements AutoCloseable {
         .get(0)
         .get("n")
         .asLong();
+  }
+
+  /** The "grain bucket version" of every build the hourly and daily tables hold rows of. */
+  Set<String> heldBuilds() {
+    List<String> selects = new ArrayList<>();
+    for (String table : Tables.ALL) {
+      for (String grain : List.of("hourly", "daily")) {
+        selects.add(
+            "SELECT '"
+                + grain
+                + "' AS grain, bucket, version FROM "
+                + table.replace("_minute", "_" + grain));
+      }
+    }
+    return builds(String.join(" UNION ALL ", selects));
+  }
+
+  /** The builds analytics_builds lists: readers rely on it listing every held one. */
+  Set<String> listedBuilds() {
+    return builds("SELECT grain, bucket, version FROM analytics_builds");
+  }
+
+  private Set<String> builds(String select) {
+    Set<String> out = new TreeSet<>();
+    for (var row :
+        clickHouse.query(
+            "SELECT grain, toUnixTimestamp(bucket) AS b, version FROM ("
+                + select
+                + ") GROUP BY grain, b, version")) {
+      out.add(
+          row.get("grain").asText()
+              + " "
+              + row.get("b").asText()
+              + " "
+              + row.get("version").asText());
+    }
+    return out;
   }
 
   @Override

@@ -407,6 +407,9 @@ class RollupIntegrationTest {
       }
     }
     assertThat(fx.rows(Tables.EVENTS, A, List.of("events"), "_daily")).isNotEmpty();
+    // Each build is listed before its rows are written, so readers know every rebuilt bucket.
+    assertThat(fx.listedBuilds()).containsAll(fx.heldBuilds());
+    assertThat(fx.heldBuilds()).anyMatch(b -> b.startsWith("daily "));
   }
 
   /** The test's own hour sums of minute rows: numbers added, arrays added element by element. */

@@ -216,6 +216,7 @@ class RollupRecoveryTest {
       Thread.sleep(1500);
       assertThat(totals()).isEqualTo(after);
       assertThat(funnel("em:funnel")).isEqualTo(fourStages);
+      assertThat(fx.listedBuilds()).containsAll(fx.heldBuilds());
     } finally {
       if (job != null) {
         job.cancel().get();
