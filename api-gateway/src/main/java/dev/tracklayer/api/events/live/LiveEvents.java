@@ -61,6 +61,9 @@ final class LiveEvents {
   /** {@code event: sampled}: records left out in the last window. */
   record Sampled(int dropped, int windowS) {}
 
+  /** {@code event: expired}: the token the stream was opened with expired; the stream ends. */
+  record Expired(Instant expiredAt) {}
+
   /** The record as the stream shows it, or null when it is not one the pipeline writes. */
   static LiveRecord accepted(byte[] value) {
     JsonNode n = tree(value);

@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -41,7 +43,8 @@ public class LiveEventsController {
               + " {event_id, event_name, platform, connection_id, status, attempts, http_status,"
               + " error, latency_ms, updated_at, next_attempt_at} for every delivery state, and"
               + " `sampled` {dropped, window_s} when more than the per-client limit (20 a second"
-              + " by default) came. A `: keepalive` comment every 15 s. platform and status"
+              + " by default) came. A `: keepalive` comment every 15 s. The stream ends with"
+              + " `expired` {expired_at} when the token expires. platform and status"
               + " select deliveries only; event_name selects accepted events, duplicates and"
               + " deliveries alike.")
   @ApiResponse(
@@ -52,9 +55,13 @@ public class LiveEventsController {
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
               schema = @Schema(type = "string")))
   @ApiResponse(responseCode = "400", description = "invalid_query: unknown platform or status")
+  @ApiResponse(
+      responseCode = "429",
+      description = "rate_limited: the merchant already holds 10 open streams (Retry-After)")
   @GetMapping(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public Flux<ServerSentEvent<Object>> stream(
       Caller caller,
+      @Parameter(hidden = true) @AuthenticationPrincipal Jwt token,
       @Parameter(description = "only this event name")
           @RequestParam(name = "event_name", required = false)
           String eventName,
@@ -64,6 +71,6 @@ public class LiveEventsController {
           @RequestParam(required = false)
           String status) {
     LiveFilter filter = LiveFilter.parse(eventName, platform, status);
-    return streams.open(caller.merchant(), filter);
+    return streams.open(caller.merchant(), filter, token.getExpiresAt());
   }
 }

@@ -13,17 +13,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepalive how often an idle stream gets a comment, so proxies and the server's idle
  *     timeout leave it open
  * @param idleTimeout how long the shared Kafka consumer stays open with nobody listening
+ * @param maxStreamsPerMerchant streams one merchant may hold open on one gateway at once; one more
+ *     is answered 429
  */
 @ConfigurationProperties("tracklayer.live")
 public record LiveProperties(
     @DefaultValue("20") int maxPerSecond,
     @DefaultValue("256") int bufferSize,
     @DefaultValue("15s") Duration keepalive,
-    @DefaultValue("60s") Duration idleTimeout) {
+    @DefaultValue("60s") Duration idleTimeout,
+    @DefaultValue("10") int maxStreamsPerMerchant) {
   public LiveProperties {
-    if (maxPerSecond < 1 || bufferSize < 1) {
+    if (maxPerSecond < 1 || bufferSize < 1 || maxStreamsPerMerchant < 1) {
       throw new IllegalArgumentException(
-          "tracklayer.live.max-per-second and buffer-size must be at least 1");
+          "tracklayer.live.max-per-second, buffer-size and max-streams-per-merchant must be at"
+              + " least 1");
     }
     if (keepalive.isNegative() || keepalive.isZero() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException(

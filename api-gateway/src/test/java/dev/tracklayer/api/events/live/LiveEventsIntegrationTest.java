@@ -10,7 +10,10 @@ import dev.tracklayer.core.event.Json;
 import dev.tracklayer.core.testing.KafkaTestBroker;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -284,6 +287,71 @@ class LiveEventsIntegrationTest extends ApiIntegrationTest {
     assertThat(details.get("status")).contains("QUEUED", "DELIVERED", "FAILED");
   }
 
+  @Test
+  void aStreamEndsWhenTheTokenItWasOpenedWithExpires() {
+    String sub = Tokens.newSub();
+    String merchant = merchantIdOf(Tokens.valid(sub));
+    Instant expiry = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+    Stream stream =
+        open("/v1/events/stream", Tokens.valid(sub, c -> c.expirationTime(Date.from(expiry))));
+    stream.awaitConnected();
+    String before = "before-" + UUID.randomUUID();
+    accepted(merchant, before, "Lead");
+    stream.await(e -> before.equals(eventId(e)), 1, 2);
+
+    ServerSentEvent<JsonNode> expired =
+        stream.await(e -> "expired".equals(e.event()), 1, 10).get(0);
+    assertThat(Instant.parse(expired.data().get("expired_at").asText())).isEqualTo(expiry);
+    assertThat(Instant.now()).isAfterOrEqualTo(expiry);
+    // Nothing reaches the client after that, though the feed goes on.
+    String after = "after-" + UUID.randomUUID();
+    accepted(merchant, after, "Lead");
+    stream.quiet(Duration.ofSeconds(2));
+    assertThat(stream.records())
+        .extracting(LiveEventsIntegrationTest::eventId)
+        .doesNotContain(after);
+    assertThat(stream.completed).isTrue();
+  }
+
+  @Test
+  void aMerchantHoldsAtMostTenStreamsAtOnce() {
+    List<Stream> streams = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      streams.add(open("/v1/events/stream", token));
+    }
+    streams.forEach(Stream::awaitConnected);
+
+    JsonNode refused =
+        body(
+            get("/v1/events/stream")
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .exists("Retry-After")
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
+    assertThat(refused.at("/error/code").asText()).isEqualTo("rate_limited");
+    // Another merchant is not held back by this one's streams.
+    open("/v1/events/stream", Tokens.valid(Tokens.newSub())).awaitConnected();
+
+    // A client that goes away frees its place.
+    open.get(0).dispose();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int status = 429;
+    while (status == 429 && System.nanoTime() < deadline) {
+      status =
+          get("/v1/events/stream")
+              .accept(MediaType.TEXT_EVENT_STREAM)
+              .exchange()
+              .returnResult(SSE)
+              .getStatus()
+              .value();
+    }
+    assertThat(status).isEqualTo(200);
+  }
+
   // --- the stream as a client reads it ---
 
   private Stream open(String uri, String bearer) {
@@ -300,13 +368,14 @@ class LiveEventsIntegrationTest extends ApiIntegrationTest {
             .contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
             .returnResult(SSE)
             .getResponseBody()
-            .subscribe(stream.events::add));
+            .subscribe(stream.events::add, e -> {}, () -> stream.completed = true));
     return stream;
   }
 
   private static final class Stream {
     final LinkedBlockingQueue<ServerSentEvent<JsonNode>> events = new LinkedBlockingQueue<>();
     final List<ServerSentEvent<JsonNode>> taken = new ArrayList<>();
+    volatile boolean completed;
 
     /** The stream's first comment: from now on what is written to the topics is sent. */
     void awaitConnected() {

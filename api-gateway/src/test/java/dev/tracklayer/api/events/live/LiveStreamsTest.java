@@ -34,7 +34,7 @@ class LiveStreamsTest {
   private static final String RESULTS = "deliveries.results.streams." + RUN;
 
   private final LiveProperties properties =
-      new LiveProperties(1000, 8, Duration.ofSeconds(15), Duration.ZERO);
+      new LiveProperties(1000, 8, Duration.ofSeconds(15), Duration.ZERO, 10);
   private LiveFeed feed;
 
   @AfterEach
@@ -65,9 +65,9 @@ class LiveStreamsTest {
     LiveFilter all = LiveFilter.parse(null, null, null);
 
     List<ServerSentEvent<Object>> fast = new CopyOnWriteArrayList<>();
-    streams.open(merchant, all).subscribe(fast::add);
+    streams.open(merchant, all, null).subscribe(fast::add);
     Reader stalled = new Reader();
-    streams.open(merchant, all).subscribe(stalled);
+    streams.open(merchant, all, null).subscribe(stalled);
     await(() -> fast.stream().anyMatch(e -> e.comment() != null), "fast connected");
     await(() -> !stalled.events.isEmpty(), "stalled connected"); // its one requested event
 
