@@ -82,6 +82,9 @@ public class SecurityConfiguration {
                     .pathMatchers(
                         HttpMethod.GET, DashboardRoutes.PUBLIC_PATHS.toArray(String[]::new))
                     .permitAll()
+                    .pathMatchers(
+                        HttpMethod.HEAD, DashboardRoutes.PUBLIC_PATHS.toArray(String[]::new))
+                    .permitAll()
                     .anyExchange()
                     .authenticated())
         .oauth2ResourceServer(

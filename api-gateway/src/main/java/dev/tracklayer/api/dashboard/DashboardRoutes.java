@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.config.ResourceHandlerRegistry;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -66,7 +67,8 @@ public class DashboardRoutes {
   RouterFunction<ServerResponse> dashboardPages(DashboardProperties properties) {
     Optional<String> index = readIndex(properties);
     return RouterFunctions.route(
-        RequestPredicates.GET("/**")
+        // HEAD too: link checkers and uptime probes send it (the server leaves out the body)
+        RequestPredicates.methods(HttpMethod.GET, HttpMethod.HEAD)
             .and(request -> PAGES.contains(request.path()))
             .and(request -> index.isPresent()),
         request ->

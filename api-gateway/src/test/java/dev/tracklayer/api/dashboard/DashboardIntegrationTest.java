@@ -45,6 +45,16 @@ class DashboardIntegrationTest extends ApiIntegrationTest {
           .as(page)
           .contains("name=\"tracklayer-ingest-url\" content=\"http://127.0.0.1:8080\"")
           .doesNotContain("%TRACKLAYER_INGEST_URL%");
+      // HEAD, as link checkers and uptime probes send it: the same answer without the body
+      web.head()
+          .uri(page)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectHeader()
+          .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+          .expectBody()
+          .isEmpty();
     }
   }
 
