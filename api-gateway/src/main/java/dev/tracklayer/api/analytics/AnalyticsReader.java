@@ -13,8 +13,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -82,25 +84,23 @@ public class AnalyticsReader {
 
   /**
    * The hourly and daily buckets built more than once (a replay, or a build repeated after a
-   * restart), each with its latest build's version: only these are read with a filter on the
-   * version; every other bucket holds the rows of one build (migration V010).
+   * restart): only these are read with a filter on the version; every other bucket holds the rows
+   * of one build (migration V010).
    */
-  public record Rebuilt(Map<Instant, Long> hours, Map<Instant, Long> days) {
-    public static final Rebuilt NONE = new Rebuilt(Map.of(), Map.of());
-  }
+  public record Rebuilt(Set<Instant> hours, Set<Instant> days) {}
 
   /** The progress marks, and the buckets from {@code since} on that were built more than once. */
   public Progress progress(Instant since) {
     Instant hourly = Instant.EPOCH;
     Instant daily = Instant.EPOCH;
-    Map<Instant, Long> hours = new HashMap<>();
-    Map<Instant, Long> days = new HashMap<>();
+    Set<Instant> hours = new HashSet<>();
+    Set<Instant> days = new HashSet<>();
     for (JsonNode row :
         db.query(
             ClickHouseSql.bind(
-                "SELECT job AS k, toUnixTimestamp(argMax(built_until, version)) AS t,"
-                    + " toUInt64(0) AS v FROM analytics_progress WHERE job IN ? GROUP BY job"
-                    + " UNION ALL SELECT grain AS k, toUnixTimestamp(bucket) AS t, max(version) AS v"
+                "SELECT job AS k, toUnixTimestamp(argMax(built_until, version)) AS t"
+                    + " FROM analytics_progress WHERE job IN ? GROUP BY job"
+                    + " UNION ALL SELECT grain AS k, toUnixTimestamp(bucket) AS t"
                     + " FROM analytics_builds WHERE bucket >= ? GROUP BY grain, bucket"
                     + " HAVING uniqExact(version) > 1",
                 List.of(HOURLY_JOB, DAILY_JOB),
@@ -109,12 +109,12 @@ public class AnalyticsReader {
       switch (row.path("k").asText()) {
         case HOURLY_JOB -> hourly = t;
         case DAILY_JOB -> daily = t;
-        case "hourly" -> hours.put(t, row.path("v").asLong());
-        case "daily" -> days.put(t, row.path("v").asLong());
+        case "hourly" -> hours.add(t);
+        case "daily" -> days.add(t);
         default -> {}
       }
     }
-    return new Progress(hourly, daily, new Rebuilt(Map.copyOf(hours), Map.copyOf(days)));
+    return new Progress(hourly, daily, new Rebuilt(Set.copyOf(hours), Set.copyOf(days)));
   }
 
   static final String HOURLY_JOB = "rollup";
@@ -259,17 +259,17 @@ public class AnalyticsReader {
   /**
    * The rows of a daily or hourly table in {@code ranges}, each bucket's from its latest build. One
    * build writes every key of a bucket with one version (HourlyBuild), so a bucket built once is
-   * read as it is, and only the buckets built more than once ({@code rebuilt}, bucket → latest
-   * version) are read apart with a filter on (bucket, version): filtering every row cost half of
-   * each read (docs/benchmarks/2026-12-06-analytics-3.md), collapsing every key 1.2-1.7 s for 90
-   * days of a big merchant.
+   * read as it is, and only the buckets built more than once ({@code rebuilt}) are read apart, the
+   * merchant's rows of each from its latest build: filtering every row on (bucket, version) was
+   * half of each read (docs/benchmarks/2026-12-06-analytics-3.md), collapsing every key cost
+   * 1.2-1.7 s for 90 days of a big merchant.
    */
   private static void latestBuild(
       String table,
       String values,
       String merchantId,
       List<Instant[]> ranges,
-      Map<Instant, Long> rebuilt,
+      Set<Instant> rebuilt,
       List<String> sql,
       List<Object> args) {
     if (ranges.isEmpty()) {
@@ -283,7 +283,7 @@ public class AnalyticsReader {
       rangeArgs.add(r[1]);
     }
     List<Instant> again =
-        rebuilt.keySet().stream()
+        rebuilt.stream()
             .filter(b -> ranges.stream().anyMatch(r -> !b.isBefore(r[0]) && b.isBefore(r[1])))
             .sorted()
             .toList();
@@ -300,10 +300,12 @@ public class AnalyticsReader {
       return;
     }
     args.add(again);
-    sql.add(select + "bucket IN ? AND (bucket, version) IN ?");
-    args.add(merchantId);
-    args.add(again);
-    args.add(again.stream().map(b -> List.<Object>of(b, rebuilt.get(b))).toList());
+    sql.add(
+        select
+            + "bucket IN ? AND (bucket, version) IN (SELECT bucket, max(version) FROM "
+            + table
+            + " WHERE merchant_id = ? AND bucket IN ? GROUP BY bucket)");
+    args.addAll(List.of(merchantId, again, merchantId, again));
   }
 
   /**
