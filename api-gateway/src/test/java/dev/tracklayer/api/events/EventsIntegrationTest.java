@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
 class EventsIntegrationTest extends ApiIntegrationTest {
@@ -311,6 +312,21 @@ class EventsIntegrationTest extends ApiIntegrationTest {
     // The total counts rows: exact once ClickHouse has merged the copies.
     clickhouse.execute("OPTIMIZE TABLE events FINAL");
     assertThat(list("").get("total").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  void anEventWhoseIdIsStreamIsFetchedAsJsonBesideTheLiveStream() {
+    ClickHouseSeed.Event named = event("stream", "lead", "server", Duration.ofHours(1));
+    new ClickHouseSeed(clickhouse).event(named).write();
+    JsonNode detail =
+        body(
+            get("/v1/events/stream")
+                .accept(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(detail.get("event_id").asText()).isEqualTo("stream");
+    assertThat(detail.get("event_name").asText()).isEqualTo("lead");
   }
 
   @Test
