@@ -10,6 +10,7 @@ import dev.tracklayer.flink.pipeline.functions.ConnectionKey;
 import dev.tracklayer.flink.pipeline.functions.CountDeliveries;
 import dev.tracklayer.flink.pipeline.functions.DeliverOperator;
 import dev.tracklayer.flink.pipeline.functions.EventKey;
+import dev.tracklayer.flink.pipeline.functions.FastDeliverOperator;
 import dev.tracklayer.flink.pipeline.functions.FinalFailures;
 import dev.tracklayer.flink.pipeline.functions.LatestDeliveryStates;
 import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
@@ -180,7 +181,7 @@ public final class PipelineJob implements TrackLayerJob {
       // Batched where routing runs (chained, in memory), then keyed by connection: its backlog
       // and breaker are keyed state (see DeliverOperator). Batches, not single tasks, cross the
       // network: one record and one connection snapshot per request, not per event.
-      SingleOutputStreamOperator<DeliveryResult> delivered =
+      SingleOutputStreamOperator<DeliveryResult> fast =
           routed
               .getSideOutput(RouteEventFunction.tasksFor(p))
               .transform(
@@ -188,6 +189,15 @@ public final class PipelineJob implements TrackLayerJob {
                   TypeInformation.of(DeliveryBatch.class),
                   new BatchDeliveriesOperator(adapter.maxBatchSize(), settings.delivery().linger()))
               .uid("batch-" + p)
+              .transform(
+                  "send-" + p,
+                  TypeInformation.of(DeliveryResult.class),
+                  new FastDeliverOperator(p, settings))
+              .uid("send-" + p);
+      results = results.union(fast);
+      errors = errors.union(errors(fast, "send-" + p));
+      SingleOutputStreamOperator<DeliveryResult> delivered =
+          fast.getSideOutput(FastDeliverOperator.WAIT)
               .keyBy(new ConnectionKey())
               .transform(
                   "delivery-" + p,

@@ -42,7 +42,9 @@ class PipelineUidsTest {
                 "clickhouse-connection-health"));
     for (String p : DestinationAdapters.PLATFORMS) {
       // delivery-<p> holds the connection's waiting deliveries and breaker (DeliverOperator).
-      for (String prefix : new String[] {"batch-", "delivery-", "errors-"}) {
+      // send-<p> holds the first attempts in flight (FastDeliverOperator).
+      for (String prefix :
+          new String[] {"batch-", "send-", "errors-send-", "delivery-", "errors-"}) {
         expected.add(prefix + p);
       }
     }

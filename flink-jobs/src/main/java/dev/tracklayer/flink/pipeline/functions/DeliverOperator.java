@@ -228,7 +228,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   @Override
   public void processElement(StreamRecord<DeliveryBatch> record) throws Exception {
     DeliveryBatch batch = record.getValue();
-    if (batch.events.isEmpty()) {
+    if (batch.events.isEmpty() && batch.attempts == 0) {
       return;
     }
     String key = ConnectionKey.of(batch);
@@ -242,6 +242,10 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   private void accept(String key, DeliveryBatch batch) throws Exception {
     ConnectionState s = troubled.get(key);
+    if (batch.attempts > 0) {
+      handedOn(key, s, batch);
+      return;
+    }
     if (s != null) {
       List<Waiting> waiting = new ArrayList<>(batch.events.size());
       for (TrackEvent e : batch.events) {
@@ -343,6 +347,41 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     park(b.key(), s, again, connection);
     for (Waiting w : again) {
       emitRetry(w, connection, retry, s.nextAttemptAt);
+    }
+  }
+
+  /**
+   * A batch the fast path ({@link FastDeliverOperator}) sent once and must wait: its answer counts
+   * as this connection's failure, as if this operator had sent it.
+   */
+  private void handedOn(String key, ConnectionState s, DeliveryBatch batch) throws Exception {
+    if (s == null) {
+      s = new ConnectionState();
+      s.merchantId = batch.merchantId;
+    }
+    Outcome o = batch.firstOutcome();
+    long now = now();
+    List<Waiting> again = new ArrayList<>(batch.events.size());
+    if (batch.firstAuthError && !ConnectionState.AUTH_ERROR.equals(s.status)) {
+      // The connection's first refusal: these events FAIL with the platform's message.
+      for (TrackEvent e : batch.events) {
+        settled(e, batch.connection, o, 1);
+      }
+      pause(s, o, now);
+    } else {
+      // Retryable, or refused while already paused (a probe does not burn its event either).
+      for (TrackEvent e : batch.events) {
+        again.add(new Waiting(e, 1));
+      }
+      if (batch.firstAuthError) {
+        pause(s, o, now);
+      } else {
+        failed(s, o, now);
+      }
+    }
+    park(key, s, again, batch.connection);
+    for (Waiting w : again) {
+      emitRetry(w, batch.connection, o, s.nextAttemptAt);
     }
   }
 
@@ -651,7 +690,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     return o.httpStatus() > 0 && !m.startsWith("HTTP ") ? "HTTP " + o.httpStatus() + ": " + m : m;
   }
 
-  private static String rootMessage(Throwable t) {
+  static String rootMessage(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();
