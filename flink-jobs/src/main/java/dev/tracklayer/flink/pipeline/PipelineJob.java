@@ -18,9 +18,11 @@ import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
+import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
+import dev.tracklayer.flink.pipeline.records.RoutingUpdate;
 import dev.tracklayer.flink.pipeline.sinks.ClickHouseSink;
 import dev.tracklayer.flink.pipeline.sources.PostgresConfigLoader;
 import java.time.Duration;
@@ -35,10 +37,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → deliver (one
- * operator per platform, keyed by connection: batches, retries from keyed state, a breaker per
- * connection; a slow platform cannot hold back the others) → delivery results; unique events, every
- * delivery state and each connection's health into ClickHouse.
+ * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → deliver (per
+ * platform: first attempts chained to routing, what must wait keyed by connection: retries from
+ * keyed state, a breaker per connection, its state fed back to routing through
+ * deliveries.connections; a slow platform cannot hold back the others) → delivery results; unique
+ * events, every delivery state and each connection's health into ClickHouse.
  */
 public final class PipelineJob implements TrackLayerJob {
   private final PipelineSettings settings;
@@ -66,7 +69,8 @@ public final class PipelineJob implements TrackLayerJob {
   public static PipelineSources realSources(PipelineSettings s) {
     return new PipelineSources(
         KafkaConnections.events(s),
-        List.of(PostgresConfigLoader.source(s), KafkaConnections.configs(s)));
+        List.of(PostgresConfigLoader.source(s), KafkaConnections.configs(s)),
+        KafkaConnections.connectionStates(s));
   }
 
   public static PipelineSinks realSinks(PipelineSettings s) {
@@ -82,7 +86,8 @@ public final class PipelineJob implements TrackLayerJob {
             s.clickHouse(),
             "connection_health",
             ConnectionHealth.CLICKHOUSE,
-            ConnectionHealth.class));
+            ConnectionHealth.class),
+        KafkaConnections.connectionStatesSink(s));
   }
 
   /**
@@ -144,7 +149,24 @@ public final class PipelineJob implements TrackLayerJob {
     for (int j = 1; j < configStreams.size(); j++) {
       configs = configs.union(configStreams.get(j));
     }
-    BroadcastStream<MerchantConfig> broadcast = configs.broadcast(RouteEventFunction.CONFIGS);
+    // Beside the configurations, each connection's delivery state as the keyed delivery operators
+    // publish it (deliveries.connections, read from the start): every routing subtask knows which
+    // connections are waiting, and its fast path hands their batches on without a call.
+    DataStream<RoutingUpdate> updates =
+        configs
+            .map(RoutingUpdate::of, TypeInformation.of(RoutingUpdate.class))
+            .name("configs")
+            .uid("configs-updates")
+            .setParallelism(1)
+            .union(
+                env.fromSource(
+                        sources.connections(),
+                        WatermarkStrategy.noWatermarks(),
+                        "deliveries.connections")
+                    .uid("connection-states-source")
+                    .setParallelism(1));
+    BroadcastStream<RoutingUpdate> broadcast =
+        updates.broadcast(RouteEventFunction.CONFIGS, RouteEventFunction.CONNECTIONS);
 
     SingleOutputStreamOperator<DeliveryResult> routed =
         parsed
@@ -176,11 +198,13 @@ public final class PipelineJob implements TrackLayerJob {
     // dead-letter sink, not every result.
     DataStream<DeliveryResult> errors = errors(routed, "route");
     DataStream<ConnectionHealth> health = null;
+    DataStream<ConnectionSignal> connectionStates = null;
     for (DestinationAdapter adapter : DestinationAdapters.all()) {
       String p = adapter.platform();
-      // Batched where routing runs (chained, in memory), then keyed by connection: its backlog
-      // and breaker are keyed state (see DeliverOperator). Batches, not single tasks, cross the
-      // network: one record and one connection snapshot per request, not per event.
+      // Batched and sent where routing runs (chained, in memory: no keyed hop for a connection
+      // that is clear). What must wait (a waiting connection's batches, the events of a retryable
+      // or refused first answer) crosses to the keyed DeliverOperator: its backlog and breaker
+      // are keyed state, and it publishes each connection's state back to routing.
       SingleOutputStreamOperator<DeliveryResult> fast =
           routed
               .getSideOutput(RouteEventFunction.tasksFor(p))
@@ -208,11 +232,17 @@ public final class PipelineJob implements TrackLayerJob {
       errors = errors.union(errors(delivered, p));
       DataStream<ConnectionHealth> h = delivered.getSideOutput(DeliverOperator.HEALTH);
       health = health == null ? h : health.union(h);
+      DataStream<ConnectionSignal> c = delivered.getSideOutput(DeliverOperator.STATES);
+      connectionStates = connectionStates == null ? c : connectionStates.union(c);
     }
     health
         .sinkTo(sinks.connectionHealth())
         .name("clickhouse-connection-health")
         .uid("clickhouse-connection-health");
+    connectionStates
+        .sinkTo(sinks.connectionStates())
+        .name("deliveries.connections")
+        .uid("connection-states-sink");
 
     // One operator gathers the union (and counts it), and both sinks chain to it: a union cannot
     // be chained, so a sink reading it directly took its own serialized copy of every result.

@@ -28,6 +28,10 @@ class PipelineUidsTest {
                 "events-dlq",
                 "configs-0",
                 "configs-1",
+                // Configurations and connection states, broadcast to routing together.
+                "configs-updates",
+                "connection-states-source",
+                "connection-states-sink",
                 "route",
                 "event-rows",
                 "clickhouse-events",

@@ -32,17 +32,23 @@ import org.apache.flink.util.OutputTag;
 /**
  * First attempt of each batch, chained to routing and batching (no keyed hop, nothing serialized):
  * a batch is sent at once and its answers come back through the mailbox, as in Flink's
- * AsyncWaitOperator. What must wait crosses to the keyed {@link DeliverOperator} on {@link #WAIT}:
- * the events of a retryable or auth-error answer, with that first answer (the keyed operator
- * records it as the connection's failure, as if it had sent the request itself), and every later
- * batch of a connection this subtask has seen fail, for the longest backoff (the auth probe
- * interval after an auth error); then this subtask sends to it again. Batches beyond {@code
- * maxInFlight} requests go there as well, so a platform that hangs does not stop the task routing
- * runs on.
+ * AsyncWaitOperator. What must wait crosses to the keyed {@link DeliverOperator} on {@link #WAIT},
+ * which stays authoritative (backlog, backoff, breaker, horizon, auth pause):
  *
- * <p>The view is this subtask's own: another subtask that has not seen the connection fail still
- * sends to it (see docs/benchmarks/2026-12-06-pipeline.md: the reason this is not the job's
- * design).
+ * <ul>
+ *   <li>every batch of a connection whose latest state, as routing knows it from
+ *       deliveries.connections, is waiting: no call, in order behind its backlog;
+ *   <li>the events of a retryable or auth-error answer, with that first answer (the keyed operator
+ *       records it as the connection's failure, as if it had sent the request itself);
+ *   <li>every later batch of a connection this subtask saw answer so, until a state of the keyed
+ *       operator newer than that answer arrives (not for a fixed time: a clear connection is one
+ *       the keyed operator has drained, whatever the backoff);
+ *   <li>batches beyond {@code maxInFlight} requests, so a platform that hangs does not stop the
+ *       task routing runs on.
+ * </ul>
+ *
+ * <p>The window left: a subtask that has not seen a connection fail itself calls it until the keyed
+ * operator's "waiting" reaches it through Kafka (docs/pipeline.md).
  */
 public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
     implements OneInputStreamOperator<DeliveryBatch, DeliveryResult> {
@@ -65,8 +71,11 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
   private transient Map<Long, DeliveryBatch> inFlight;
   private transient long nextRequestId;
 
-  /** Connections this subtask saw fail, and until when their batches go to the keyed operator. */
-  private transient Map<String, Long> waitingUntil;
+  /**
+   * Connections this subtask saw answer "wait" itself, and when: their batches go to the keyed
+   * operator until routing knows a newer state of them.
+   */
+  private transient Map<String, Long> marks;
 
   public FastDeliverOperator(String platform, PipelineSettings settings) {
     this.platform = platform;
@@ -107,7 +116,7 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
         new PlatformSender(
             adapter, credentialsKey, endpoints, settings.allowPrivateWebhookTargets());
     inFlight = new HashMap<>();
-    waitingUntil = new HashMap<>();
+    marks = new HashMap<>();
     // In flight at the checkpoint: their answers are lost, so they go again (same event ids).
     for (DeliveryBatch b : restored) {
       send(ConnectionKey.of(b), b);
@@ -122,18 +131,28 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
       return;
     }
     String key = ConnectionKey.of(batch);
-    Long until = waitingUntil.get(key);
-    if (until != null && until <= now()) {
-      waitingUntil.remove(key);
-      until = null;
-    }
     // At its bound (a platform that hangs) the batch goes to the keyed operator too, which has its
     // own: waiting here would hold up routing and every other platform on this task.
-    if (until != null || inFlight.size() >= settings.maxInFlight()) {
+    if (mustWait(key, batch) || inFlight.size() >= settings.maxInFlight()) {
       output.collect(WAIT, new StreamRecord<>(batch));
       return;
     }
     send(key, batch);
+  }
+
+  /** Whether the connection is waiting, as routing or this subtask's own answers know. */
+  private boolean mustWait(String key, DeliveryBatch batch) {
+    if (!marks.isEmpty()) {
+      Long mark = marks.get(key);
+      if (mark != null) {
+        if (batch.signalVersion <= mark) {
+          return true;
+        }
+        // The keyed operator decided after this subtask's mark: its state is the newer word.
+        marks.remove(key);
+      }
+    }
+    return batch.signalWaiting;
   }
 
   private void send(String key, DeliveryBatch batch) {
@@ -202,23 +221,26 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
             o.message());
       }
     }
+    if (retry == null && auth == null) {
+      return;
+    }
+    long mark = now();
+    marks.put(key, mark);
     if (retry != null) {
-      handOn(b, again, retry, false);
+      handOn(b, again, retry, false, mark);
     }
     if (auth != null) {
-      handOn(b, refused, auth, true);
-    }
-    if (retry != null || auth != null) {
-      long hold = auth != null ? settings.authProbe().toMillis() : settings.maxBackoff().toMillis();
-      waitingUntil.put(key, now() + hold);
+      handOn(b, refused, auth, true, mark);
     }
   }
 
   /** To the keyed operator, with the first answer: it records the failure and parks the events. */
-  private void handOn(DeliveryBatch sent, List<TrackEvent> events, Outcome o, boolean authError) {
+  private void handOn(
+      DeliveryBatch sent, List<TrackEvent> events, Outcome o, boolean authError, long mark) {
     DeliveryBatch wait = new DeliveryBatch(sent.connection, events);
     wait.merchantId = sent.events.get(0).merchantId;
     wait.tried(o, authError);
+    wait.markedAt = mark;
     output.collect(WAIT, new StreamRecord<>(wait));
   }
 

@@ -27,6 +27,17 @@ public class DeliveryBatch {
   public long firstRetryAfterMillis = -1;
   public boolean firstAuthError;
 
+  /** The newest connection state routing knew of for the batch's tasks (see DeliveryTask). */
+  public long signalVersion;
+
+  public boolean signalWaiting;
+
+  /**
+   * When the fast path marked the connection waiting on this batch's answer (epoch millis): the
+   * keyed operator's later states are versioned above it.
+   */
+  public long markedAt;
+
   public DeliveryBatch() {}
 
   public DeliveryBatch(ConnectionConfig connection, List<TrackEvent> events) {
