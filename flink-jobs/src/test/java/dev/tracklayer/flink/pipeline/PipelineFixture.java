@@ -292,17 +292,19 @@ final class PipelineFixture implements AutoCloseable {
    * deliveries.results topic (ClickHouse merges superseded states away; the topic keeps them).
    */
   List<String> history(String merchantId, String eventId, String platform) throws Exception {
-    // Two sink subtasks may interleave one delivery's states on the topic: order by version.
-    java.util.TreeMap<Long, String> byVersion = new java.util.TreeMap<>();
+    // Two sink subtasks may interleave one delivery's states on the topic: order by the time in
+    // the version (DeliveryVersions ranks a final state above every other by counting down).
+    java.util.TreeMap<Long, String> byTime = new java.util.TreeMap<>();
     for (String json : readTopic("deliveries.results", Integer.MAX_VALUE, 3_000)) {
       var r = Json.readTree(json);
       if (merchantId.equals(r.get("merchant_id").asText())
           && eventId.equals(r.get("event_id").asText())
           && platform.equals(r.get("platform").asText())) {
-        byVersion.put(r.get("version").asLong(), r.get("status").asText());
+        long version = r.get("version").asLong();
+        byTime.put(version >= 1L << 61 ? (1L << 62) - version : version, r.get("status").asText());
       }
     }
-    return new ArrayList<>(byVersion.values());
+    return new ArrayList<>(byTime.values());
   }
 
   /** The events row's warnings as "code path" strings, in order; empty before the row exists. */
