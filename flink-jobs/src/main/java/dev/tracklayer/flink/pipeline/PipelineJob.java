@@ -158,13 +158,17 @@ public final class PipelineJob implements TrackLayerJob {
             .name("configs")
             .uid("configs-updates")
             .setParallelism(1)
+            // Few records, each sent on at once (not after the 100 ms buffer timeout): it is the
+            // window in which a routing subtask may still call a connection that waits.
+            .setBufferTimeout(0)
             .union(
                 env.fromSource(
                         sources.connections(),
                         WatermarkStrategy.noWatermarks(),
                         "deliveries.connections")
                     .uid("connection-states-source")
-                    .setParallelism(1));
+                    .setParallelism(1)
+                    .setBufferTimeout(0));
     BroadcastStream<RoutingUpdate> broadcast =
         updates.broadcast(RouteEventFunction.CONFIGS, RouteEventFunction.CONNECTIONS);
 
