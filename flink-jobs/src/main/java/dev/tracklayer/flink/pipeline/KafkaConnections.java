@@ -2,11 +2,14 @@ package dev.tracklayer.flink.pipeline;
 
 import dev.tracklayer.core.config.MerchantConfig;
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
+import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.RawEvent;
+import dev.tracklayer.flink.pipeline.records.RoutingUpdate;
 import dev.tracklayer.flink.pipeline.sinks.DeliveryResultKey;
 import dev.tracklayer.flink.pipeline.sinks.JsonSerializer;
+import dev.tracklayer.flink.pipeline.sources.ConnectionSignalDeserializer;
 import dev.tracklayer.flink.pipeline.sources.MerchantConfigDeserializer;
 import dev.tracklayer.flink.pipeline.sources.RawEventDeserializer;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +55,42 @@ public final class KafkaConnections {
         .setGroupId(s.consumerGroup() + "-config")
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setDeserializer(new MerchantConfigDeserializer())
+        .build();
+  }
+
+  /**
+   * The whole compacted topic of connection states every time, like the configurations: a restart
+   * knows which connections are waiting before it routes an event.
+   */
+  public static KafkaSource<RoutingUpdate> connectionStates(PipelineSettings s) {
+    return KafkaSource.<RoutingUpdate>builder()
+        .setBootstrapServers(s.kafkaBootstrap())
+        .setTopics(s.connectionsTopic())
+        .setGroupId(s.consumerGroup() + "-connections")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new ConnectionSignalDeserializer())
+        .build();
+  }
+
+  /**
+   * Keyed merchant/connection (compaction keeps each connection's latest), sent at once: the time a
+   * state takes to reach routing is the window in which a subtask that has not seen it may still
+   * call a waiting connection.
+   */
+  public static KafkaSink<ConnectionSignal> connectionStatesSink(PipelineSettings s) {
+    Properties producer = new Properties();
+    producer.setProperty("acks", "all");
+    producer.setProperty("enable.idempotence", "true");
+    producer.setProperty("linger.ms", "0");
+    return KafkaSink.<ConnectionSignal>builder()
+        .setBootstrapServers(s.kafkaBootstrap())
+        .setKafkaProducerConfig(producer)
+        .setRecordSerializer(
+            serializer(
+                s.connectionsTopic(),
+                ConnectionSignal.class,
+                c -> c.key().getBytes(StandardCharsets.UTF_8)))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }
 

@@ -10,6 +10,7 @@ import dev.tracklayer.flink.pipeline.functions.ConnectionKey;
 import dev.tracklayer.flink.pipeline.functions.CountDeliveries;
 import dev.tracklayer.flink.pipeline.functions.DeliverOperator;
 import dev.tracklayer.flink.pipeline.functions.EventKey;
+import dev.tracklayer.flink.pipeline.functions.FastDeliverOperator;
 import dev.tracklayer.flink.pipeline.functions.FinalFailures;
 import dev.tracklayer.flink.pipeline.functions.LatestDeliveryStates;
 import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
@@ -17,9 +18,11 @@ import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
 import dev.tracklayer.flink.pipeline.functions.ToEventRow;
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
+import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
+import dev.tracklayer.flink.pipeline.records.RoutingUpdate;
 import dev.tracklayer.flink.pipeline.sinks.ClickHouseSink;
 import dev.tracklayer.flink.pipeline.sources.PostgresConfigLoader;
 import java.time.Duration;
@@ -34,10 +37,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → deliver (one
- * operator per platform, keyed by connection: batches, retries from keyed state, a breaker per
- * connection; a slow platform cannot hold back the others) → delivery results; unique events, every
- * delivery state and each connection's health into ClickHouse.
+ * The pipeline: events.raw → parse → 24 h dedup and route by the merchant's rules → deliver (per
+ * platform: first attempts chained to routing, what must wait keyed by connection: retries from
+ * keyed state, a breaker per connection, its state fed back to routing through
+ * deliveries.connections; a slow platform cannot hold back the others) → delivery results; unique
+ * events, every delivery state and each connection's health into ClickHouse.
  */
 public final class PipelineJob implements TrackLayerJob {
   private final PipelineSettings settings;
@@ -65,7 +69,8 @@ public final class PipelineJob implements TrackLayerJob {
   public static PipelineSources realSources(PipelineSettings s) {
     return new PipelineSources(
         KafkaConnections.events(s),
-        List.of(PostgresConfigLoader.source(s), KafkaConnections.configs(s)));
+        List.of(PostgresConfigLoader.source(s), KafkaConnections.configs(s)),
+        KafkaConnections.connectionStates(s));
   }
 
   public static PipelineSinks realSinks(PipelineSettings s) {
@@ -81,7 +86,8 @@ public final class PipelineJob implements TrackLayerJob {
             s.clickHouse(),
             "connection_health",
             ConnectionHealth.CLICKHOUSE,
-            ConnectionHealth.class));
+            ConnectionHealth.class),
+        KafkaConnections.connectionStatesSink(s));
   }
 
   /**
@@ -143,7 +149,28 @@ public final class PipelineJob implements TrackLayerJob {
     for (int j = 1; j < configStreams.size(); j++) {
       configs = configs.union(configStreams.get(j));
     }
-    BroadcastStream<MerchantConfig> broadcast = configs.broadcast(RouteEventFunction.CONFIGS);
+    // Beside the configurations, each connection's delivery state as the keyed delivery operators
+    // publish it (deliveries.connections, read from the start): every routing subtask knows which
+    // connections are waiting, and its fast path hands their batches on without a call.
+    DataStream<RoutingUpdate> updates =
+        configs
+            .map(RoutingUpdate::of, TypeInformation.of(RoutingUpdate.class))
+            .name("configs")
+            .uid("configs-updates")
+            .setParallelism(1)
+            // Few records, each sent on at once (not after the 100 ms buffer timeout): it is the
+            // window in which a routing subtask may still call a connection that waits.
+            .setBufferTimeout(0)
+            .union(
+                env.fromSource(
+                        sources.connections(),
+                        WatermarkStrategy.noWatermarks(),
+                        "deliveries.connections")
+                    .uid("connection-states-source")
+                    .setParallelism(1)
+                    .setBufferTimeout(0));
+    BroadcastStream<RoutingUpdate> broadcast =
+        updates.broadcast(RouteEventFunction.CONFIGS, RouteEventFunction.CONNECTIONS);
 
     SingleOutputStreamOperator<DeliveryResult> routed =
         parsed
@@ -175,12 +202,14 @@ public final class PipelineJob implements TrackLayerJob {
     // dead-letter sink, not every result.
     DataStream<DeliveryResult> errors = errors(routed, "route");
     DataStream<ConnectionHealth> health = null;
+    DataStream<ConnectionSignal> connectionStates = null;
     for (DestinationAdapter adapter : DestinationAdapters.all()) {
       String p = adapter.platform();
-      // Batched where routing runs (chained, in memory), then keyed by connection: its backlog
-      // and breaker are keyed state (see DeliverOperator). Batches, not single tasks, cross the
-      // network: one record and one connection snapshot per request, not per event.
-      SingleOutputStreamOperator<DeliveryResult> delivered =
+      // Batched and sent where routing runs (chained, in memory: no keyed hop for a connection
+      // that is clear). What must wait (a waiting connection's batches, the events of a retryable
+      // or refused first answer) crosses to the keyed DeliverOperator: its backlog and breaker
+      // are keyed state, and it publishes each connection's state back to routing.
+      SingleOutputStreamOperator<DeliveryResult> fast =
           routed
               .getSideOutput(RouteEventFunction.tasksFor(p))
               .transform(
@@ -188,6 +217,15 @@ public final class PipelineJob implements TrackLayerJob {
                   TypeInformation.of(DeliveryBatch.class),
                   new BatchDeliveriesOperator(adapter.maxBatchSize(), settings.delivery().linger()))
               .uid("batch-" + p)
+              .transform(
+                  "send-" + p,
+                  TypeInformation.of(DeliveryResult.class),
+                  new FastDeliverOperator(p, settings))
+              .uid("send-" + p);
+      results = results.union(fast);
+      errors = errors.union(errors(fast, "send-" + p));
+      SingleOutputStreamOperator<DeliveryResult> delivered =
+          fast.getSideOutput(FastDeliverOperator.WAIT)
               .keyBy(new ConnectionKey())
               .transform(
                   "delivery-" + p,
@@ -198,11 +236,17 @@ public final class PipelineJob implements TrackLayerJob {
       errors = errors.union(errors(delivered, p));
       DataStream<ConnectionHealth> h = delivered.getSideOutput(DeliverOperator.HEALTH);
       health = health == null ? h : health.union(h);
+      DataStream<ConnectionSignal> c = delivered.getSideOutput(DeliverOperator.STATES);
+      connectionStates = connectionStates == null ? c : connectionStates.union(c);
     }
     health
         .sinkTo(sinks.connectionHealth())
         .name("clickhouse-connection-health")
         .uid("clickhouse-connection-health");
+    connectionStates
+        .sinkTo(sinks.connectionStates())
+        .name("deliveries.connections")
+        .uid("connection-states-sink");
 
     // One operator gathers the union (and counts it), and both sinks chain to it: a union cannot
     // be chained, so a sink reading it directly took its own serialized copy of every result.

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param startFrom where the events source starts when there is no checkpoint: {@code committed}
  *     (the consumer group's offsets, else earliest), {@code earliest}, {@code latest}, or {@code
  *     timestamp:<epoch-ms>} (what operators use to replay a period)
+ * @param connectionsTopic the compacted topic of each connection's delivery state (waiting or
+ *     clear), written by the keyed delivery operator and read by routing as broadcast
  * @param stateHold how long a QUEUED or RETRY state waits for a newer one before it is written to
  *     ClickHouse ({@code LatestDeliveryStates}); zero writes each at the next timer
  */
@@ -26,6 +28,7 @@ public record PipelineSettings(
     String deliveryResultsTopic,
     String deliveriesDeadLetterTopic,
     String configTopic,
+    String connectionsTopic,
     String consumerGroup,
     String startFrom,
     String postgresUrl,
@@ -155,6 +158,7 @@ public record PipelineSettings(
         get(env, "TRACKLAYER_TOPIC_DELIVERY_RESULTS", "deliveries.results"),
         get(env, "TRACKLAYER_TOPIC_DELIVERIES_DLQ", "deliveries.dlq"),
         get(env, "TRACKLAYER_TOPIC_CONFIG", "config.changes"),
+        get(env, "TRACKLAYER_TOPIC_DELIVERY_CONNECTIONS", "deliveries.connections"),
         get(env, "TRACKLAYER_PIPELINE_GROUP", "tracklayer-pipeline"),
         get(env, "TRACKLAYER_PIPELINE_START_FROM", "committed"),
         get(env, "TRACKLAYER_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/tracklayer"),

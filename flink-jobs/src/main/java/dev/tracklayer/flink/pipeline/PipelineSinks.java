@@ -2,6 +2,7 @@ package dev.tracklayer.flink.pipeline;
 
 import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
 import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
+import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.DeadLetter;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.EventRow;
@@ -18,4 +19,5 @@ public record PipelineSinks(
     Sink<DeliveryResult> deliveryResults,
     Sink<DeliveryResult> failedDeliveries,
     Sink<DeadLetter> deadLetters,
-    Sink<ConnectionHealth> connectionHealth) {}
+    Sink<ConnectionHealth> connectionHealth,
+    Sink<ConnectionSignal> connectionStates) {}

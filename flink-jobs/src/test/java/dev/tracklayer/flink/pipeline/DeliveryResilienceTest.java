@@ -261,6 +261,61 @@ class DeliveryResilienceTest {
         .isEqualTo("FAILED");
   }
 
+  /**
+   * The first attempt goes out from the fast path, chained to routing; what a burst of 503s sends
+   * back crosses to the keyed operator with that answer, which retries it. Every event reaches the
+   * platform exactly once, a retried one shows RETRY before DELIVERED, and the connection ends
+   * closed with nothing waiting.
+   */
+  @Test
+  void aBurstOfFiveHundredThreesIsRetriedAndEachEventDeliveredExactlyOnce() throws Exception {
+    String shop = fx.merchant(Map.of("tiktok", TIKTOK), List.of());
+    int before = fx.platforms.requestCount("tiktok");
+    // More than the breaker's 3: the connection opens, and recovers on the fifth request.
+    fx.platforms.failNext("tiktok", 4, 503, "{\"code\":50002,\"message\":\"busy\"}", null);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String id = "burst-" + i;
+      ids.add(id);
+      fx.sendAsync(event(shop, id, "purchase"));
+      if (i % 10 == 9) {
+        fx.flush();
+        Thread.sleep(150);
+      }
+    }
+    fx.flush();
+    eventually(
+        Duration.ofSeconds(60),
+        () -> assertThat(new HashSet<>(fx.platforms.receivedIds("tiktok"))).containsAll(ids));
+    eventually(
+        Duration.ofSeconds(30),
+        () -> {
+          assertThat(statusCounts(shop)).isEqualTo(Map.of("DELIVERED", 60L));
+          assertThat(health(shop, "tiktok").get("status").asText()).isEqualTo("closed");
+          assertThat(health(shop, "tiktok").get("backlog").asLong()).isZero();
+        });
+    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("tiktok"));
+    accepted.retainAll(ids);
+    assertThat(accepted).as("each event accepted once").hasSize(60).doesNotHaveDuplicates();
+    // The 503s reached the platform; the events of the first one were retried, shown as RETRY.
+    assertThat(fx.platforms.requestCount("tiktok")).isGreaterThan(before + 4);
+    String first = eventOf(fx.platforms.requests("tiktok").get(before).body(), ids);
+    assertThat(fx.history(shop, first, "tiktok"))
+        .containsSubsequence("RETRY", "DELIVERED")
+        .endsWith("DELIVERED");
+    assertThat(fx.deliveries(shop, first).get("tiktok").get("attempts").asInt()).isGreaterThan(1);
+  }
+
+  /** An event of the given request. */
+  private static String eventOf(String body, List<String> ids) {
+    for (String id : ids) {
+      if (body.contains("\"" + id + "\"")) {
+        return id;
+      }
+    }
+    throw new AssertionError("no event of the test in the first request: " + body);
+  }
+
   /** Past the retry horizon (3 s for Reddit here) a delivery is ERROR and dead-lettered. */
   @Test
   void aDeliveryPastItsRetryHorizonIsAnErrorOnTheDeadLetterTopic() throws Exception {

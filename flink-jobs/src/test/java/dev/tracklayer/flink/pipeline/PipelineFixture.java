@@ -75,7 +75,7 @@ final class PipelineFixture implements AutoCloseable {
         topic("events.rejected"),
         topic("deliveries.dlq"));
     kafka.createTopics(4, topic("events.accepted"));
-    kafka.createTopics(1, topic("config.changes"));
+    kafka.createTopics(1, topic("config.changes"), topic("deliveries.connections"));
     checkpoints = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chk-");
 
     env.put("TRACKLAYER_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
@@ -86,6 +86,7 @@ final class PipelineFixture implements AutoCloseable {
     env.put("TRACKLAYER_TOPIC_DELIVERY_RESULTS", topic("deliveries.results"));
     env.put("TRACKLAYER_TOPIC_DELIVERIES_DLQ", topic("deliveries.dlq"));
     env.put("TRACKLAYER_TOPIC_CONFIG", topic("config.changes"));
+    env.put("TRACKLAYER_TOPIC_DELIVERY_CONNECTIONS", topic("deliveries.connections"));
     env.put("TRACKLAYER_PIPELINE_GROUP", prefix + "pipeline");
     env.put("TRACKLAYER_PIPELINE_START_FROM", "earliest");
     env.put("TRACKLAYER_POSTGRES_URL", postgresUrl);

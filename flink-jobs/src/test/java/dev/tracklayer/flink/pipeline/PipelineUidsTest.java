@@ -28,6 +28,10 @@ class PipelineUidsTest {
                 "events-dlq",
                 "configs-0",
                 "configs-1",
+                // Configurations and connection states, broadcast to routing together.
+                "configs-updates",
+                "connection-states-source",
+                "connection-states-sink",
                 "route",
                 "event-rows",
                 "clickhouse-events",
@@ -42,7 +46,9 @@ class PipelineUidsTest {
                 "clickhouse-connection-health"));
     for (String p : DestinationAdapters.PLATFORMS) {
       // delivery-<p> holds the connection's waiting deliveries and breaker (DeliverOperator).
-      for (String prefix : new String[] {"batch-", "delivery-", "errors-"}) {
+      // send-<p> holds the first attempts in flight (FastDeliverOperator).
+      for (String prefix :
+          new String[] {"batch-", "send-", "errors-send-", "delivery-", "errors-"}) {
         expected.add(prefix + p);
       }
     }

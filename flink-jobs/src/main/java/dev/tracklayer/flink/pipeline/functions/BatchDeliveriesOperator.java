@@ -39,6 +39,8 @@ public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, 
     ConnectionConfig connection;
     final List<TrackEvent> events = new ArrayList<>();
     final long since;
+    long signalVersion;
+    boolean signalWaiting;
 
     Pending(long since) {
       this.since = since;
@@ -55,7 +57,7 @@ public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, 
   public void processElement(StreamRecord<DeliveryTask> record) {
     DeliveryTask task = record.getValue();
     if (maxBatchSize == 1) {
-      emit(task.connection, List.of(task.event));
+      emit(task.connection, List.of(task.event), task.signalVersion, task.signalWaiting);
       return;
     }
     long now = getProcessingTimeService().getCurrentProcessingTime();
@@ -63,9 +65,14 @@ public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, 
     // The newest connection snapshot carries rotated credentials.
     p.connection = task.connection;
     p.events.add(task.event);
+    // The newest connection state routing knew of goes with the batch (the fast path's decision).
+    if (task.signalVersion >= p.signalVersion) {
+      p.signalVersion = task.signalVersion;
+      p.signalWaiting = task.signalWaiting;
+    }
     if (p.events.size() >= maxBatchSize) {
       pending.remove(task.connection.id);
-      emit(p.connection, p.events);
+      emit(p);
     } else if (!timerSet) {
       timerSet = true;
       getProcessingTimeService().registerTimer(now + lingerMillis, this);
@@ -80,7 +87,7 @@ public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, 
       Pending p = it.next();
       if (p.since + lingerMillis <= time) {
         it.remove();
-        emit(p.connection, p.events);
+        emit(p);
       } else {
         next = Math.min(next, p.since + lingerMillis);
       }
@@ -94,12 +101,20 @@ public class BatchDeliveriesOperator extends HeldInMemoryOperator<DeliveryTask, 
   @Override
   protected void flushAll() {
     for (Pending p : pending.values()) {
-      emit(p.connection, p.events);
+      emit(p);
     }
     pending.clear();
   }
 
-  private void emit(ConnectionConfig connection, List<TrackEvent> events) {
-    output.collect(new StreamRecord<>(new DeliveryBatch(connection, events)));
+  private void emit(Pending p) {
+    emit(p.connection, p.events, p.signalVersion, p.signalWaiting);
+  }
+
+  private void emit(
+      ConnectionConfig connection, List<TrackEvent> events, long signalVersion, boolean waiting) {
+    DeliveryBatch batch = new DeliveryBatch(connection, events);
+    batch.signalVersion = signalVersion;
+    batch.signalWaiting = waiting;
+    output.collect(new StreamRecord<>(batch));
   }
 }

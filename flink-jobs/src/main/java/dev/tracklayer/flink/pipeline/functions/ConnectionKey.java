@@ -16,6 +16,7 @@ public class ConnectionKey implements KeySelector<DeliveryBatch, String> {
 
   /** A batch is one merchant's (connection ids are unique, and a connection is one merchant's). */
   static String of(DeliveryBatch batch) {
-    return batch.events.get(0).merchantId + '\u0000' + batch.connection.id;
+    String merchant = batch.merchantId != null ? batch.merchantId : batch.events.get(0).merchantId;
+    return merchant + '\u0000' + batch.connection.id;
   }
 }

@@ -9,6 +9,7 @@ import dev.tracklayer.core.destinations.OutcomeKind;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.flink.pipeline.PipelineSettings;
 import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
+import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.ConnectionState;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
@@ -73,6 +74,11 @@ import org.apache.flink.util.OutputTag;
  * closes and the backlog drains at the platform's drain rate. A refused token (401/403 or the
  * adapter's token error) FAILs that batch with the platform's message and pauses the connection
  * ({@code auth_error}): events wait, and a probe goes out every {@code authProbe}.
+ *
+ * <p><b>Connection states</b> ({@link #STATES}, to deliveries.connections): "waiting" when a
+ * connection gets keyed state, "clear" when it has none left. Routing reads them as broadcast, so
+ * the fast path chained to it ({@link FastDeliverOperator}) hands a waiting connection's batches
+ * here without a call; this operator stays the authority on every decision.
  */
 public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     implements OneInputStreamOperator<DeliveryBatch, DeliveryResult>,
@@ -82,6 +88,13 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   /** Each connection's health, for the connection_health table. */
   public static final OutputTag<ConnectionHealth> HEALTH =
       new OutputTag<>("connection-health", TypeInformation.of(ConnectionHealth.class));
+
+  /**
+   * Each connection's state when it changes between waiting (it has keyed state: a backlog, an open
+   * breaker, a paused token) and clear, for routing (deliveries.connections).
+   */
+  public static final OutputTag<ConnectionSignal> STATES =
+      new OutputTag<>("connection-states", TypeInformation.of(ConnectionSignal.class));
 
   private static final String STATE = "connection-state";
 
@@ -115,6 +128,12 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   /** Connections with a backlog request in flight (one at a time each). */
   private transient Map<String, Boolean> draining;
+
+  /** The last version published: versions only grow (and pass every fast-path mark seen). */
+  private transient long lastVersion;
+
+  /** When a "clear" last went out for a connection routing still thought waiting. */
+  private transient Map<String, Long> clearedAgain;
 
   private record InFlight(String key, DeliveryBatch batch) {}
 
@@ -180,6 +199,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     // Read by the metric reporter's thread (the gauges).
     troubled = new ConcurrentHashMap<>();
     draining = new HashMap<>();
+    clearedAgain = new HashMap<>();
 
     // The connections that were waiting when the checkpoint was taken: mirrored, and due again (a
     // backlog request in flight then has no timer left, and its answer is lost).
@@ -195,6 +215,8 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       if (s != null) {
         troubled.put(key, s);
         timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, Math.max(now, s.nextAttemptAt));
+        // Said again: the topic may hold a later "clear" than this checkpoint's state.
+        signal(key, true);
       }
     }
 
@@ -228,7 +250,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   @Override
   public void processElement(StreamRecord<DeliveryBatch> record) throws Exception {
     DeliveryBatch batch = record.getValue();
-    if (batch.events.isEmpty()) {
+    if (batch.events.isEmpty() && batch.attempts == 0) {
       return;
     }
     String key = ConnectionKey.of(batch);
@@ -242,6 +264,13 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   private void accept(String key, DeliveryBatch batch) throws Exception {
     ConnectionState s = troubled.get(key);
+    if (batch.attempts > 0) {
+      handedOn(key, s, batch);
+      return;
+    }
+    if (s == null && batch.signalWaiting) {
+      clearAgain(key);
+    }
     if (s != null) {
       List<Waiting> waiting = new ArrayList<>(batch.events.size());
       for (TrackEvent e : batch.events) {
@@ -343,6 +372,43 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     park(b.key(), s, again, connection);
     for (Waiting w : again) {
       emitRetry(w, connection, retry, s.nextAttemptAt);
+    }
+  }
+
+  /**
+   * A batch the fast path ({@link FastDeliverOperator}) sent once and must wait: its answer counts
+   * as this connection's failure, as if this operator had sent it.
+   */
+  private void handedOn(String key, ConnectionState s, DeliveryBatch batch) throws Exception {
+    // What this operator says of the connection from now on is newer than the fast path's mark.
+    lastVersion = Math.max(lastVersion, batch.markedAt);
+    if (s == null) {
+      s = new ConnectionState();
+      s.merchantId = batch.merchantId;
+    }
+    Outcome o = batch.firstOutcome();
+    long now = now();
+    List<Waiting> again = new ArrayList<>(batch.events.size());
+    if (batch.firstAuthError && !ConnectionState.AUTH_ERROR.equals(s.status)) {
+      // The connection's first refusal: these events FAIL with the platform's message.
+      for (TrackEvent e : batch.events) {
+        settled(e, batch.connection, o, 1);
+      }
+      pause(s, o, now);
+    } else {
+      // Retryable, or refused while already paused (a probe does not burn its event either).
+      for (TrackEvent e : batch.events) {
+        again.add(new Waiting(e, 1));
+      }
+      if (batch.firstAuthError) {
+        pause(s, o, now);
+      } else {
+        failed(s, o, now);
+      }
+    }
+    park(key, s, again, batch.connection);
+    for (Waiting w : again) {
+      emitRetry(w, batch.connection, o, s.nextAttemptAt);
     }
   }
 
@@ -564,6 +630,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       backlog.clear();
       troubled.remove(key);
       publish(key, null, now, true);
+      signal(key, false);
       return;
     }
     save(key, s);
@@ -575,7 +642,9 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   private void save(String key, ConnectionState s) throws Exception {
     state.update(s);
-    troubled.put(key, s);
+    if (troubled.put(key, s) == null) {
+      signal(key, true);
+    }
     long now = now();
     boolean changed = !s.status.equals(s.publishedStatus);
     if (changed || now - s.publishedAt >= settings.healthInterval().toMillis()) {
@@ -593,6 +662,33 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
         HEALTH,
         new StreamRecord<>(
             ConnectionHealth.of(merchant, connection, platform, clear ? null : s, now)));
+  }
+
+  /** The connection's state for routing: waiting (it has keyed state) or clear. */
+  private void signal(String key, boolean waiting) {
+    int cut = key.indexOf('\u0000');
+    if (waiting) {
+      clearedAgain.remove(key);
+    }
+    lastVersion = Math.max(now(), lastVersion + 1);
+    output.collect(
+        STATES,
+        new StreamRecord<>(
+            new ConnectionSignal(
+                key.substring(0, cut), key.substring(cut + 1), platform, waiting, lastVersion)));
+  }
+
+  /**
+   * Routing still thinks a connection waiting that has nothing here (a "waiting" published after
+   * the checkpoint this job restored): said clear again, at most once a second.
+   */
+  private void clearAgain(String key) {
+    long now = now();
+    Long last = clearedAgain.get(key);
+    if (last == null || now - last >= 1000) {
+      clearedAgain.put(key, now);
+      signal(key, false);
+    }
   }
 
   /** Why an event may not wait any longer, or null. */
@@ -651,7 +747,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     return o.httpStatus() > 0 && !m.startsWith("HTTP ") ? "HTTP " + o.httpStatus() + ": " + m : m;
   }
 
-  private static String rootMessage(Throwable t) {
+  static String rootMessage(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();

@@ -3,9 +3,11 @@ package dev.tracklayer.flink.pipeline.functions;
 import dev.tracklayer.core.config.ConnectionConfig;
 import dev.tracklayer.core.config.MerchantConfig;
 import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
 import dev.tracklayer.flink.pipeline.records.DeliveryTask;
+import dev.tracklayer.flink.pipeline.records.RoutingUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -23,10 +25,13 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The authoritative 24 h dedup, then the fan-out. Dedup: keyed by (merchant_id, event_id), the
@@ -43,14 +48,25 @@ import org.apache.flink.util.OutputTag;
  * visitor's consent rules out ({@link Routing}), which get no task. Keyed by event (as dedup is),
  * not by merchant, so one busy merchant's events spread over every subtask; an event that arrives
  * before its merchant's configuration (the job just started) waits, briefly, in keyed state.
+ *
+ * <p>Each task carries its connection's latest delivery state ({@link #CONNECTIONS}, from the keyed
+ * delivery operator through deliveries.connections): the fast path chained to this subtask hands a
+ * waiting connection's batches to the keyed operator without calling the platform.
  */
 public class RouteEventFunction
-    extends KeyedBroadcastProcessFunction<String, TrackEvent, MerchantConfig, DeliveryResult> {
+    extends KeyedBroadcastProcessFunction<String, TrackEvent, RoutingUpdate, DeliveryResult> {
   private static final long serialVersionUID = 1L;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RouteEventFunction.class);
 
   public static final MapStateDescriptor<String, MerchantConfig> CONFIGS =
       new MapStateDescriptor<>(
           "merchant-configs", Types.STRING, TypeInformation.of(MerchantConfig.class));
+
+  /** Each connection's latest delivery state, by connection id (ids are unique). */
+  public static final MapStateDescriptor<String, ConnectionSignal> CONNECTIONS =
+      new MapStateDescriptor<>(
+          "connection-states", Types.STRING, TypeInformation.of(ConnectionSignal.class));
 
   private static final TypeInformation<DeliveryTask> TASK_TYPE =
       TypeInformation.of(DeliveryTask.class);
@@ -80,6 +96,9 @@ public class RouteEventFunction
   private transient Counter unique;
   private transient Counter duplicates;
 
+  /** How long the last connection state took from the keyed operator's decision to here. */
+  private transient volatile long stateDelayMillis;
+
   public RouteEventFunction(Duration dedupTtl, Duration configWait) {
     this.dedupTtl = dedupTtl;
     this.configWaitMillis = configWait.toMillis();
@@ -105,6 +124,8 @@ public class RouteEventFunction
     MetricGroup metrics = PipelineMetrics.group(getRuntimeContext().getMetricGroup());
     unique = metrics.counter("events_unique");
     duplicates = metrics.counter("events_duplicate");
+    // The window in which this subtask's fast path may still call a connection that waits.
+    metrics.gauge("connection_state_delay_ms", (Gauge<Long>) () -> stateDelayMillis);
   }
 
   @Override
@@ -142,7 +163,8 @@ public class RouteEventFunction
   }
 
   private void route(
-      TrackEvent event, MerchantConfig config, ReadOnlyContext ctx, Collector<DeliveryResult> out) {
+      TrackEvent event, MerchantConfig config, ReadOnlyContext ctx, Collector<DeliveryResult> out)
+      throws Exception {
     // Emitted once the connections are known, so the unique event carries the pipeline's warning.
     if (config != null) {
       MatchableIdentifiers.warnIfUnmatchable(event, platforms(config));
@@ -150,8 +172,15 @@ public class RouteEventFunction
     ctx.output(UNIQUE_EVENTS, event);
     Routing.Decision decision = Routing.route(event, config);
     Instant now = Instant.now();
+    var states = ctx.getBroadcastState(CONNECTIONS);
     for (ConnectionConfig connection : decision.targets()) {
-      ctx.output(tasksFor(connection.platform), new DeliveryTask(event, connection));
+      DeliveryTask task = new DeliveryTask(event, connection);
+      ConnectionSignal signal = states.get(connection.id);
+      if (signal != null) {
+        task.signalVersion = signal.version;
+        task.signalWaiting = signal.waiting();
+      }
+      ctx.output(tasksFor(connection.platform), task);
       out.collect(
           DeliveryResult.of(
               event, connection.platform, connection.id, DeliveryStatus.QUEUED, 0, 0, null, now));
@@ -182,7 +211,22 @@ public class RouteEventFunction
 
   @Override
   public void processBroadcastElement(
-      MerchantConfig config, Context ctx, Collector<DeliveryResult> out) throws Exception {
+      RoutingUpdate update, Context ctx, Collector<DeliveryResult> out) throws Exception {
+    if (update.connection != null) {
+      BroadcastState<String, ConnectionSignal> states = ctx.getBroadcastState(CONNECTIONS);
+      ConnectionSignal current = states.get(update.connection.connectionId);
+      if (current == null || update.connection.version > current.version) {
+        states.put(update.connection.connectionId, update.connection);
+        stateDelayMillis = Math.max(0, System.currentTimeMillis() - update.connection.version);
+        LOG.debug(
+            "connection {} {} after {} ms",
+            update.connection.connectionId,
+            update.connection.state,
+            stateDelayMillis);
+      }
+      return;
+    }
+    MerchantConfig config = update.config;
     BroadcastState<String, MerchantConfig> state = ctx.getBroadcastState(CONFIGS);
     MerchantConfig current = state.get(config.merchantId);
     // Snapshots can arrive out of order (the PostgreSQL load and the topic): newest wins.

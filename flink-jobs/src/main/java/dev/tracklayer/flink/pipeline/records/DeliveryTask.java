@@ -8,6 +8,14 @@ public class DeliveryTask {
   public TrackEvent event;
   public ConnectionConfig connection;
 
+  /**
+   * The connection's latest delivery state routing knew of ({@link ConnectionSignal}): its version
+   * (0: none) and whether it is waiting.
+   */
+  public long signalVersion;
+
+  public boolean signalWaiting;
+
   public DeliveryTask() {}
 
   public DeliveryTask(TrackEvent event, ConnectionConfig connection) {

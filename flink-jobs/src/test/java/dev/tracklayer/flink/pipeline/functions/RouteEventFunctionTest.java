@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracklayer.core.config.MerchantConfig;
 import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.DeliveryResult;
 import dev.tracklayer.flink.pipeline.records.DeliveryTask;
+import dev.tracklayer.flink.pipeline.records.RoutingUpdate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RouteEventFunctionTest {
-  private KeyedBroadcastOperatorTestHarness<String, TrackEvent, MerchantConfig, DeliveryResult>
+  private KeyedBroadcastOperatorTestHarness<String, TrackEvent, RoutingUpdate, DeliveryResult>
       harness;
 
   private static final Duration DAY = Duration.ofHours(24);
@@ -36,7 +38,8 @@ class RouteEventFunctionTest {
             new RouteEventFunction(DAY, Duration.ofSeconds(5)),
             new EventKey(),
             Types.STRING,
-            RouteEventFunction.CONFIGS);
+            RouteEventFunction.CONFIGS,
+            RouteEventFunction.CONNECTIONS);
     harness.setProcessingTime(0);
     harness.setStateTtlProcessingTime(0);
   }
@@ -44,6 +47,10 @@ class RouteEventFunctionTest {
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
+  }
+
+  private void broadcast(MerchantConfig config, long timestamp) throws Exception {
+    harness.processBroadcastElement(RoutingUpdate.of(config), timestamp);
   }
 
   /** Tasks of every platform's side output, in platform order. */
@@ -65,7 +72,7 @@ class RouteEventFunctionTest {
 
   @Test
   void fansOutOneTaskPerTargetAndRecordsEachAsQueued() throws Exception {
-    harness.processBroadcastElement(
+    broadcast(
         config(
             "m1",
             1,
@@ -81,8 +88,7 @@ class RouteEventFunctionTest {
   void anEventBeforeItsMerchantsConfigurationWaitsForIt() throws Exception {
     harness.processElement(event("m1", "early", "purchase"), 0);
     assertThat(tasks()).isEmpty();
-    harness.processBroadcastElement(
-        config("m1", 1, List.of(connection("c1", "meta", "active")), List.of()), 0);
+    broadcast(config("m1", 1, List.of(connection("c1", "meta", "active")), List.of()), 0);
     harness.setProcessingTime(5_000);
     assertThat(tasks()).containsExactly("early->meta");
     // The waiting list was emptied: a later timer does not send it twice.
@@ -93,7 +99,7 @@ class RouteEventFunctionTest {
 
   @Test
   void theNewestSnapshotWinsWhateverTheOrderOfArrival() throws Exception {
-    harness.processBroadcastElement(
+    broadcast(
         config(
             "m1",
             20,
@@ -101,8 +107,7 @@ class RouteEventFunctionTest {
             List.of(rule(true, List.of("lead"), List.of("tiktok")))),
         0);
     // An older snapshot (the startup load racing the topic) must not undo the change.
-    harness.processBroadcastElement(
-        config("m1", 10, List.of(connection("c1", "meta", "active")), List.of()), 0);
+    broadcast(config("m1", 10, List.of(connection("c1", "meta", "active")), List.of()), 0);
     harness.processElement(event("m1", "lead-1", "lead"), 0);
     harness.processElement(event("m1", "buy-1", "purchase"), 0);
     assertThat(tasks()).containsExactly("lead-1->tiktok");
@@ -110,8 +115,7 @@ class RouteEventFunctionTest {
 
   @Test
   void explicitPlatformsThatAreNotConnectedAreSkippedWithAReason() throws Exception {
-    harness.processBroadcastElement(
-        config("m1", 1, List.of(connection("c1", "meta", "active")), List.of()), 0);
+    broadcast(config("m1", 1, List.of(connection("c1", "meta", "active")), List.of()), 0);
     TrackEvent forward = event("m1", "e1-replay-1", "purchase");
     forward.platforms = List.of("meta", "reddit");
     harness.processElement(forward, 0);
@@ -119,11 +123,54 @@ class RouteEventFunctionTest {
     assertThat(results()).containsExactly("e1-replay-1:meta:QUEUED", "e1-replay-1:reddit:SKIPPED");
   }
 
+  /**
+   * Each task carries its connection's newest delivery state, whatever the order the states arrive
+   * in: the fast path hands a waiting connection's batches on without a call.
+   */
+  @Test
+  void eachTaskCarriesItsConnectionsNewestDeliveryState() throws Exception {
+    broadcast(
+        config(
+            "m1",
+            1,
+            List.of(connection("c1", "meta", "active"), connection("c2", "tiktok", "active")),
+            List.of()),
+        0);
+    harness.processBroadcastElement(
+        RoutingUpdate.of(new ConnectionSignal("m1", "c1", "meta", true, 20)), 0);
+    // An older "clear" (the topic read from the start after a newer state) changes nothing.
+    harness.processBroadcastElement(
+        RoutingUpdate.of(new ConnectionSignal("m1", "c1", "meta", false, 10)), 0);
+    harness.processElement(event("m1", "e1", "purchase"), 0);
+    harness.processBroadcastElement(
+        RoutingUpdate.of(new ConnectionSignal("m1", "c1", "meta", false, 30)), 0);
+    harness.processElement(event("m1", "e2", "purchase"), 0);
+    List<String> states =
+        dev.tracklayer.core.destinations.DestinationAdapters.PLATFORMS.stream()
+            .map(p -> harness.getSideOutput(RouteEventFunction.tasksFor(p)))
+            .filter(Objects::nonNull)
+            .flatMap(q -> q.stream().map(StreamRecord::getValue))
+            .map(
+                (DeliveryTask t) ->
+                    t.event.eventId
+                        + "->"
+                        + t.connection.platform
+                        + ":"
+                        + (t.signalWaiting ? "waiting" : "clear")
+                        + "@"
+                        + t.signalVersion)
+            .sorted()
+            .toList();
+    assertThat(states)
+        .containsExactly(
+            "e1->meta:waiting@20", "e1->tiktok:clear@0", "e2->meta:clear@30", "e2->tiktok:clear@0");
+  }
+
   // ---- the 24 h dedup
 
   @Test
   void aDeliveryRefusedByConsentIsSkippedWithItsConnectionAndGetsNoTask() throws Exception {
-    harness.processBroadcastElement(
+    broadcast(
         config(
             "m1",
             1,
@@ -164,7 +211,7 @@ class RouteEventFunctionTest {
   }
 
   private void connectMeta(String merchant) throws Exception {
-    harness.processBroadcastElement(
+    broadcast(
         config(merchant, 1, List.of(connection("c-" + merchant, "meta", "active")), List.of()), 0);
   }
 
@@ -235,7 +282,7 @@ class RouteEventFunctionTest {
         new KeyedBroadcastOperatorTestHarness<>(
             new CoBroadcastWithKeyedOperator<>(
                 new RouteEventFunction(DAY, Duration.ofSeconds(5)),
-                List.of(RouteEventFunction.CONFIGS)),
+                List.of(RouteEventFunction.CONFIGS, RouteEventFunction.CONNECTIONS)),
             new EventKey(),
             Types.STRING,
             1,
@@ -274,7 +321,7 @@ class RouteEventFunctionTest {
   @Test
   void aServerEventNoConnectedPlatformCanMatchIsWarnedBeforeItLeaves() throws Exception {
     connectMeta("m1");
-    harness.processBroadcastElement(
+    broadcast(
         config(
             "m2",
             1,

@@ -1,0 +1,278 @@
+package dev.tracklayer.flink.pipeline.functions;
+
+import dev.tracklayer.core.config.ConnectionConfig;
+import dev.tracklayer.core.destinations.DestinationAdapter;
+import dev.tracklayer.core.destinations.DestinationAdapters;
+import dev.tracklayer.core.destinations.Endpoints;
+import dev.tracklayer.core.destinations.Outcome;
+import dev.tracklayer.core.destinations.OutcomeKind;
+import dev.tracklayer.core.event.TrackEvent;
+import dev.tracklayer.flink.pipeline.PipelineSettings;
+import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
+import dev.tracklayer.flink.pipeline.records.DeliveryResult;
+import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * First attempt of each batch, chained to routing and batching (no keyed hop, nothing serialized):
+ * a batch is sent at once and its answers come back through the mailbox, as in Flink's
+ * AsyncWaitOperator. What must wait crosses to the keyed {@link DeliverOperator} on {@link #WAIT},
+ * which stays authoritative (backlog, backoff, breaker, horizon, auth pause):
+ *
+ * <ul>
+ *   <li>every batch of a connection whose latest state, as routing knows it from
+ *       deliveries.connections, is waiting: no call, in order behind its backlog;
+ *   <li>the events of a retryable or auth-error answer, with that first answer (the keyed operator
+ *       records it as the connection's failure, as if it had sent the request itself);
+ *   <li>every later batch of a connection this subtask saw answer so, until a state of the keyed
+ *       operator newer than that answer arrives (not for a fixed time: a clear connection is one
+ *       the keyed operator has drained, whatever the backoff);
+ *   <li>batches beyond {@code maxInFlight} requests, so a platform that hangs does not stop the
+ *       task routing runs on.
+ * </ul>
+ *
+ * <p>The window left: a subtask that has not seen a connection fail itself calls it until the keyed
+ * operator's "waiting" reaches it through Kafka (docs/pipeline.md).
+ */
+public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
+    implements OneInputStreamOperator<DeliveryBatch, DeliveryResult> {
+  private static final long serialVersionUID = 1L;
+
+  /** Batches that must wait: to the keyed delivery operator. */
+  public static final OutputTag<DeliveryBatch> WAIT =
+      new OutputTag<>("must-wait", TypeInformation.of(DeliveryBatch.class));
+
+  private final String platform;
+  private final PipelineSettings.Delivery settings;
+  private final String credentialsKey;
+  private final Endpoints endpoints;
+
+  private transient DestinationAdapter adapter;
+  private transient PlatformSender sender;
+  private transient MailboxExecutor mailbox;
+  private transient ListState<DeliveryBatch> unsentState;
+  private transient List<DeliveryBatch> restored;
+  private transient Map<Long, DeliveryBatch> inFlight;
+  private transient long nextRequestId;
+
+  /**
+   * Connections this subtask saw answer "wait" itself, and when: their batches go to the keyed
+   * operator until routing knows a newer state of them.
+   */
+  private transient Map<String, Long> marks;
+
+  public FastDeliverOperator(String platform, PipelineSettings settings) {
+    this.platform = platform;
+    this.settings = settings.delivery();
+    this.credentialsKey = settings.credentialsKey();
+    this.endpoints = settings.endpoints();
+  }
+
+  @Override
+  public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+    super.setMailboxExecutor(mailboxExecutor);
+    this.mailbox = mailboxExecutor;
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    unsentState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>("in-flight", TypeInformation.of(DeliveryBatch.class)));
+    restored = new ArrayList<>();
+    if (context.isRestored()) {
+      for (DeliveryBatch b : unsentState.get()) {
+        restored.add(b);
+      }
+    }
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    adapter =
+        DestinationAdapters.forPlatform(platform)
+            .orElseThrow(() -> new IllegalStateException("no adapter for " + platform));
+    sender =
+        new PlatformSender(
+            adapter, credentialsKey, endpoints, settings.allowPrivateWebhookTargets());
+    inFlight = new HashMap<>();
+    marks = new HashMap<>();
+    // In flight at the checkpoint: their answers are lost, so they go again (same event ids).
+    for (DeliveryBatch b : restored) {
+      send(ConnectionKey.of(b), b);
+    }
+    restored = null;
+  }
+
+  @Override
+  public void processElement(StreamRecord<DeliveryBatch> record) throws Exception {
+    DeliveryBatch batch = record.getValue();
+    if (batch.events.isEmpty()) {
+      return;
+    }
+    String key = ConnectionKey.of(batch);
+    // At its bound (a platform that hangs) the batch goes to the keyed operator too, which has its
+    // own: waiting here would hold up routing and every other platform on this task.
+    if (mustWait(key, batch) || inFlight.size() >= settings.maxInFlight()) {
+      output.collect(WAIT, new StreamRecord<>(batch));
+      return;
+    }
+    send(key, batch);
+  }
+
+  /** Whether the connection is waiting, as routing or this subtask's own answers know. */
+  private boolean mustWait(String key, DeliveryBatch batch) {
+    if (!marks.isEmpty()) {
+      Long mark = marks.get(key);
+      if (mark != null) {
+        if (batch.signalVersion <= mark) {
+          return true;
+        }
+        // The keyed operator decided after this subtask's mark: its state is the newer word.
+        marks.remove(key);
+      }
+    }
+    return batch.signalWaiting;
+  }
+
+  private void send(String key, DeliveryBatch batch) {
+    ConnectionConfig connection = batch.connection;
+    Instant at = Instant.now();
+    List<TrackEvent> eligible = new ArrayList<>(batch.events.size());
+    for (TrackEvent e : batch.events) {
+      Optional<String> skip = adapter.skipReason(e, connection.settings, at);
+      if (skip.isPresent()) {
+        emit(e, connection, DeliveryStatus.SKIPPED, 0, 0, skip.get());
+      } else {
+        eligible.add(e);
+      }
+    }
+    if (eligible.isEmpty()) {
+      return;
+    }
+    long id = nextRequestId++;
+    DeliveryBatch sent = new DeliveryBatch(connection, eligible);
+    inFlight.put(id, sent);
+    CompletableFuture<List<Outcome>> answer;
+    try {
+      answer = sender.send(connection, eligible.get(0).merchantId, eligible);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete(
+        (outcomes, error) ->
+            mailbox.execute(() -> onAnswer(id, key, outcomes, error), "delivery answer"));
+  }
+
+  private void onAnswer(long id, String key, List<Outcome> outcomes, Throwable error) {
+    DeliveryBatch b = inFlight.remove(id);
+    if (b == null) {
+      return;
+    }
+    if (error != null) {
+      // The credentials could not be read: no retry helps.
+      for (TrackEvent e : b.events) {
+        emit(e, b.connection, DeliveryStatus.ERROR, 0, 0, DeliverOperator.rootMessage(error));
+      }
+      return;
+    }
+    List<TrackEvent> again = new ArrayList<>();
+    List<TrackEvent> refused = new ArrayList<>();
+    Outcome retry = null;
+    Outcome auth = null;
+    for (int i = 0; i < b.events.size(); i++) {
+      TrackEvent e = b.events.get(i);
+      Outcome o = outcomes.get(i);
+      if (o.kind() == OutcomeKind.RETRY) {
+        again.add(e);
+        retry = o;
+      } else if (o.isAuthError()) {
+        // Whether these FAIL (the connection's first refusal) or wait (it is paused already) is
+        // the keyed operator's decision.
+        refused.add(e);
+        auth = o;
+      } else {
+        emit(
+            e,
+            b.connection,
+            o.kind() == OutcomeKind.DELIVERED ? DeliveryStatus.DELIVERED : DeliveryStatus.FAILED,
+            1,
+            o.httpStatus(),
+            o.message());
+      }
+    }
+    if (retry == null && auth == null) {
+      return;
+    }
+    long mark = now();
+    marks.put(key, mark);
+    if (retry != null) {
+      handOn(b, again, retry, false, mark);
+    }
+    if (auth != null) {
+      handOn(b, refused, auth, true, mark);
+    }
+  }
+
+  /** To the keyed operator, with the first answer: it records the failure and parks the events. */
+  private void handOn(
+      DeliveryBatch sent, List<TrackEvent> events, Outcome o, boolean authError, long mark) {
+    DeliveryBatch wait = new DeliveryBatch(sent.connection, events);
+    wait.merchantId = sent.events.get(0).merchantId;
+    wait.tried(o, authError);
+    wait.markedAt = mark;
+    output.collect(WAIT, new StreamRecord<>(wait));
+  }
+
+  private void emit(
+      TrackEvent e,
+      ConnectionConfig connection,
+      DeliveryStatus status,
+      int attempts,
+      int httpStatus,
+      String error) {
+    output.collect(
+        new StreamRecord<>(
+            DeliveryResult.of(
+                e, platform, connection.id, status, attempts, httpStatus, error, Instant.now())));
+  }
+
+  private long now() {
+    return getProcessingTimeService().getCurrentProcessingTime();
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    unsentState.update(new ArrayList<>(inFlight.values()));
+  }
+
+  /** The input ended (bounded runs, tests): the answers in flight are awaited. */
+  @Override
+  public void finish() throws Exception {
+    while (!inFlight.isEmpty()) {
+      mailbox.yield();
+    }
+    super.finish();
+  }
+}
