@@ -40,8 +40,6 @@ public final class RollupSeed {
   private final Map<List<String>, List<long[]>> funnel = new LinkedHashMap<>();
   private static final long HOUR = 3600;
   private static final long DAY = 86400;
-  private final Set<Instant> builtHours = new HashSet<>();
-  private final Set<Instant> builtDays = new HashSet<>();
 
   public RollupSeed(ClickHouseDatabase db, Instant builtUntil) {
     this.db = db;
@@ -225,6 +223,8 @@ public final class RollupSeed {
    */
   public void write() {
     Instant dailyUntil = builtUntil.truncatedTo(ChronoUnit.DAYS);
+    Set<Instant> builtHours = new HashSet<>();
+    Set<Instant> builtDays = new HashSet<>();
     for (var table : minute.entrySet()) {
       Map<Map<String, Object>, Map<String, Object>> hourly = new LinkedHashMap<>();
       Map<Map<String, Object>, Map<String, Object>> daily = new LinkedHashMap<>();
@@ -270,8 +270,6 @@ public final class RollupSeed {
       }
     }
     db.insert("analytics_builds", builds);
-    builtHours.clear();
-    builtDays.clear();
     minute.clear();
     writeFunnel();
     db.insert(
