@@ -103,7 +103,12 @@ start_flink() {
   wait_for flink-jobmanager 120 flink_taskmanagers_registered "$FLINK_TASKMANAGERS"
   local job from
   for job in "${FLINK_JOBS[@]}"; do
-    [ -n "$(flink_active_job "$job")" ] && continue
+    if [ -n "$(flink_active_job "$job")" ]; then
+      # A running job keeps its uploaded jar; moving its state to a new build is the operator's call.
+      flink_job_outdated "$job" \
+        && log "$job runs an earlier build than $FLINK_JAR: ./tracklayer flink upgrade $job moves it with its state"
+      continue
+    fi
     from="$(flink_latest_retained "$job")"
     if [ -n "$from" ]; then
       flink_submit "$job" --from-savepoint "$from"
@@ -193,6 +198,12 @@ flink_wait_running() {
   return 1
 }
 
+# Whether JOB was submitted from another build of the jar than the one in target/ now.
+flink_job_outdated() {
+  local recorded="$RUN/flink-job-$1.sha256"
+  [ -f "$FLINK_JAR" ] && { [ ! -f "$recorded" ] || [ "$(cat "$recorded")" != "$(jar_sum "$FLINK_JAR")" ]; }
+}
+
 # submit JOB [--from-savepoint PATH] [--allow-non-restored-state]
 flink_submit() {
   local job="${1:-}" from="" allow=false; shift || true
@@ -231,6 +242,7 @@ flink_submit() {
     die "$job was not submitted"
   }
   flink_rest DELETE "/jars/$jar" >/dev/null 2>&1 || true
+  jar_sum "$FLINK_JAR" >"$RUN/flink-job-$job.sha256"
   flink_wait_running "$jid" || die "$job ($jid) did not start"
   printf '%s\t%s\tRUNNING\t%s\n' "$job" "$jid" "${from:-(from the start)}"
 }
@@ -359,6 +371,7 @@ flink_status() {
     jid="$(flink_active_job "$job" 2>/dev/null || true)"
     state=""
     if [ -n "$jid" ]; then state="$(flink_rest GET "/jobs/$jid" 2>/dev/null | jq -r .state || true)"; fi
+    [ -n "$jid" ] && flink_job_outdated "$job" && jid="$jid (an earlier build: ./tracklayer flink upgrade $job)"
     check "job $job" "${state:-not running} ${jid}" test "$state" = RUNNING
   done
 }

@@ -122,18 +122,13 @@ service_env() {
   export TRACKLAYER_BILLING_PORTAL_RETURN_URL="${TRACKLAYER_BILLING_PORTAL_RETURN_URL:-http://127.0.0.1:$API_PORT/billing}"
 }
 
+# The API applies the PostgreSQL and ClickHouse migrations when it starts.
 start_api() {
-  if ! pid_alive api-gateway; then
-    log "starting api-gateway on :$API_PORT (applies PostgreSQL and ClickHouse migrations)"
-    start_bg api-gateway java -Xmx512m -jar "$ROOT/api-gateway/target/api-gateway.jar"
-  fi
+  start_jar api-gateway "$ROOT/api-gateway/target/api-gateway.jar" -Xmx512m
   wait_for api-gateway 120 http_ok "$(management_url "$API_MANAGEMENT_PORT" /actuator/health)"
 }
 
 start_ingest() {
-  if ! pid_alive ingest-gateway; then
-    log "starting ingest-gateway on :$INGEST_PORT"
-    start_bg ingest-gateway java @"$ROOT/deploy/ingest-gateway/jvm.options" -jar "$ROOT/ingest-gateway/target/ingest-gateway.jar"
-  fi
+  start_jar ingest-gateway "$ROOT/ingest-gateway/target/ingest-gateway.jar" @"$ROOT/deploy/ingest-gateway/jvm.options"
   wait_for ingest-gateway 120 http_ok "$(management_url "$INGEST_MANAGEMENT_PORT" /actuator/health)"
 }

@@ -17,6 +17,27 @@ start_bg() {
   echo $! >"$RUN/$name.pid"
 }
 
+jar_sum() { sha256sum "$1" | cut -d' ' -f1; }
+
+# start_jar NAME JAR JAVA-OPTION...: runs JAR as service NAME from a copy in $RUN, so that a later
+# build never replaces the jar under the running JVM (which loads classes from it lazily and dies
+# on the first one it cannot find). A service that runs another build than JAR is restarted.
+start_jar() {
+  local name="$1" jar="$2"; shift 2
+  local copy="$RUN/$name.jar" sum
+  sum="$(jar_sum "$jar")"
+  if pid_alive "$name"; then
+    [ "$(cat "$RUN/$name.jar.sha256" 2>/dev/null)" = "$sum" ] && return 0
+    log "restarting $name: it runs another build than $jar"
+    stop_pid "$name"
+  fi
+  mkdir -p "$RUN"
+  cp "$jar" "$copy.tmp" && mv -f "$copy.tmp" "$copy"
+  echo "$sum" >"$RUN/$name.jar.sha256"
+  log "starting $name"
+  start_bg "$name" java "$@" -jar "$copy"
+}
+
 stop_pid() {
   local name="$1"
   pid_alive "$name" || { rm -f "$RUN/$name.pid"; return 0; }
