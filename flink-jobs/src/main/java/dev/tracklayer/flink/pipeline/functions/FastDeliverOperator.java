@@ -14,11 +14,13 @@ import dev.tracklayer.flink.pipeline.records.DeliveryStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -49,9 +51,15 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>The window left: a subtask that has not seen a connection fail itself calls it until the keyed
  * operator's "waiting" reaches it through Kafka (docs/pipeline.md).
+ *
+ * <p>A delivery's QUEUED state is born here, and only when it waits: when its batch crosses to the
+ * keyed operator, or when its request has been out for {@code stateHold} without an answer. Most
+ * deliveries end within milliseconds, and a QUEUED state for each (as routing emitted before) was
+ * half of all the results serialized to the sinks and written to deliveries.results, to be
+ * overtaken at once.
  */
 public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
-    implements OneInputStreamOperator<DeliveryBatch, DeliveryResult> {
+    implements OneInputStreamOperator<DeliveryBatch, DeliveryResult>, ProcessingTimeCallback {
   private static final long serialVersionUID = 1L;
 
   /** Batches that must wait: to the keyed delivery operator. */
@@ -62,14 +70,31 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
   private final PipelineSettings.Delivery settings;
   private final String credentialsKey;
   private final Endpoints endpoints;
+  private final long holdMillis;
 
   private transient DestinationAdapter adapter;
   private transient PlatformSender sender;
   private transient MailboxExecutor mailbox;
   private transient ListState<DeliveryBatch> unsentState;
   private transient List<DeliveryBatch> restored;
-  private transient Map<Long, DeliveryBatch> inFlight;
+
+  /** In sending order, so the head is the next one due for its QUEUED state. */
+  private transient LinkedHashMap<Long, Request> inFlight;
+
   private transient long nextRequestId;
+  private transient boolean timerSet;
+
+  /** A request out, since when, and whether its events show as QUEUED already. */
+  private static final class Request {
+    final DeliveryBatch batch;
+    final long sentAt;
+    boolean queuedShown;
+
+    Request(DeliveryBatch batch, long sentAt) {
+      this.batch = batch;
+      this.sentAt = sentAt;
+    }
+  }
 
   /**
    * Connections this subtask saw answer "wait" itself, and when: their batches go to the keyed
@@ -82,6 +107,7 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
     this.settings = settings.delivery();
     this.credentialsKey = settings.credentialsKey();
     this.endpoints = settings.endpoints();
+    this.holdMillis = settings.stateHold().toMillis();
   }
 
   @Override
@@ -115,7 +141,7 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
     sender =
         new PlatformSender(
             adapter, credentialsKey, endpoints, settings.allowPrivateWebhookTargets());
-    inFlight = new HashMap<>();
+    inFlight = new LinkedHashMap<>();
     marks = new HashMap<>();
     // In flight at the checkpoint: their answers are lost, so they go again (same event ids).
     for (DeliveryBatch b : restored) {
@@ -134,6 +160,7 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
     // At its bound (a platform that hangs) the batch goes to the keyed operator too, which has its
     // own: waiting here would hold up routing and every other platform on this task.
     if (mustWait(key, batch) || inFlight.size() >= settings.maxInFlight()) {
+      queued(batch, Instant.now());
       output.collect(WAIT, new StreamRecord<>(batch));
       return;
     }
@@ -171,8 +198,12 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
       return;
     }
     long id = nextRequestId++;
-    DeliveryBatch sent = new DeliveryBatch(connection, eligible);
-    inFlight.put(id, sent);
+    long now = now();
+    inFlight.put(id, new Request(new DeliveryBatch(connection, eligible), now));
+    if (!timerSet) {
+      timerSet = true;
+      getProcessingTimeService().registerTimer(now + holdMillis, this);
+    }
     CompletableFuture<List<Outcome>> answer;
     try {
       answer = sender.send(connection, eligible.get(0).merchantId, eligible);
@@ -185,10 +216,11 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
   }
 
   private void onAnswer(long id, String key, List<Outcome> outcomes, Throwable error) {
-    DeliveryBatch b = inFlight.remove(id);
-    if (b == null) {
+    Request request = inFlight.remove(id);
+    if (request == null) {
       return;
     }
+    DeliveryBatch b = request.batch;
     if (error != null) {
       // The credentials could not be read: no retry helps.
       for (TrackEvent e : b.events) {
@@ -227,17 +259,52 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
     long mark = now();
     marks.put(key, mark);
     if (retry != null) {
-      handOn(b, again, retry, false, mark);
+      handOn(request, again, retry, false, mark);
     }
     if (auth != null) {
-      handOn(b, refused, auth, true, mark);
+      handOn(request, refused, auth, true, mark);
+    }
+  }
+
+  /** Requests out for {@code holdMillis} without an answer: their events show as QUEUED. */
+  @Override
+  public void onProcessingTime(long time) {
+    timerSet = false;
+    for (Request r : inFlight.values()) {
+      if (r.queuedShown) {
+        continue;
+      }
+      if (r.sentAt + holdMillis > time) {
+        timerSet = true;
+        getProcessingTimeService().registerTimer(r.sentAt + holdMillis, this);
+        return;
+      }
+      r.queuedShown = true;
+      queued(r.batch, Instant.ofEpochMilli(r.sentAt));
+    }
+  }
+
+  /**
+   * The QUEUED state of a batch's events, dated when they were queued: the keyed operator's RETRY
+   * or final state comes later and overtakes it.
+   */
+  private void queued(DeliveryBatch batch, Instant at) {
+    for (TrackEvent e : batch.events) {
+      output.collect(
+          new StreamRecord<>(
+              DeliveryResult.of(
+                  e, platform, batch.connection.id, DeliveryStatus.QUEUED, 0, 0, null, at)));
     }
   }
 
   /** To the keyed operator, with the first answer: it records the failure and parks the events. */
   private void handOn(
-      DeliveryBatch sent, List<TrackEvent> events, Outcome o, boolean authError, long mark) {
+      Request request, List<TrackEvent> events, Outcome o, boolean authError, long mark) {
+    DeliveryBatch sent = request.batch;
     DeliveryBatch wait = new DeliveryBatch(sent.connection, events);
+    if (!request.queuedShown) {
+      queued(wait, Instant.ofEpochMilli(request.sentAt));
+    }
     wait.merchantId = sent.events.get(0).merchantId;
     wait.tried(o, authError);
     wait.markedAt = mark;
@@ -264,7 +331,11 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    unsentState.update(new ArrayList<>(inFlight.values()));
+    List<DeliveryBatch> unsent = new ArrayList<>(inFlight.size());
+    for (Request r : inFlight.values()) {
+      unsent.add(r.batch);
+    }
+    unsentState.update(unsent);
   }
 
   /** The input ended (bounded runs, tests): the answers in flight are awaited. */

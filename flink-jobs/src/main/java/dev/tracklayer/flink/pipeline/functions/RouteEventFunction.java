@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fans an event out to one {@link DeliveryTask} per target connection, from the merchants'
  * configurations held as broadcast state. Tasks leave on the side output of their platform ({@link
- * #tasksFor}), so each platform's operators see only their own; the main output is a QUEUED result
- * per task and SKIPPED results for explicit platforms that are not connected and for deliveries the
- * visitor's consent rules out ({@link Routing}), which get no task. Keyed by event (as dedup is),
- * not by merchant, so one busy merchant's events spread over every subtask; an event that arrives
- * before its merchant's configuration (the job just started) waits, briefly, in keyed state.
+ * #tasksFor}), so each platform's operators see only their own; the main output is the SKIPPED
+ * results for explicit platforms that are not connected and for deliveries the visitor's consent
+ * rules out ({@link Routing}), which get no task. A task's QUEUED state comes from the delivery
+ * operators, only if it waits ({@link FastDeliverOperator}). Keyed by event (as dedup is), not by
+ * merchant, so one busy merchant's events spread over every subtask; an event that arrives before
+ * its merchant's configuration (the job just started) waits, briefly, in keyed state.
  *
  * <p>Each task carries its connection's latest delivery state ({@link #CONNECTIONS}, from the keyed
  * delivery operator through deliveries.connections): the fast path chained to this subtask hands a
@@ -181,9 +182,6 @@ public class RouteEventFunction
         task.signalWaiting = signal.waiting();
       }
       ctx.output(tasksFor(connection.platform), task);
-      out.collect(
-          DeliveryResult.of(
-              event, connection.platform, connection.id, DeliveryStatus.QUEUED, 0, 0, null, now));
     }
     for (Routing.Skip skip : decision.skipped()) {
       out.collect(
