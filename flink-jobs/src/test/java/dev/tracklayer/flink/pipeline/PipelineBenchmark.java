@@ -7,11 +7,15 @@ import dev.tracklayer.core.clickhouse.ClickHouseSql;
 import dev.tracklayer.core.event.TrackEvent;
 import dev.tracklayer.core.testing.ClickHouseTestServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -74,7 +78,9 @@ class PipelineBenchmark {
         long jvm0 = cpuMicros(ProcessHandle.current().pid());
         long ch0 = cpuMicros(ClickHouseTestServer.shared().pid());
         long jit0 = compilerCpuMicros();
+        long job0 = jobThreadsCpuMicros();
         awaitDelivered(fx, warm + n);
+        double jobPerEvent = (jobThreadsCpuMicros() - job0) / (double) n;
         double seconds = (System.nanoTime() - t0) / 1e9;
         double jvmPerEvent = (cpuMicros(ProcessHandle.current().pid()) - jvm0) / (double) n;
         double chPerEvent = (cpuMicros(ClickHouseTestServer.shared().pid()) - ch0) / (double) n;
@@ -121,6 +127,8 @@ class PipelineBenchmark {
                 + "  sustained end to end  %.0f events/s (%.0f deliveries/s)%n"
                 + "  CPU per event         %.0f µs in the test JVM (broker, Flink, fakes; %.0f µs of it"
                 + " the JIT compiler) + %.0f µs in clickhouse-server, while sustained%n"
+                + "  CPU per event, job   %.0f µs in the job's own threads (tasks, their Kafka"
+                + " producers and fetchers, HTTP clients; not the broker, fakes, JIT or GC)%n"
                 + "  latency at %d ev/s    p50 %s ms, p99 %s ms (received_at -> platform answer)%n"
                 + "  p99 by second (ms)   %s%n"
                 + "  checkpoint size       %.1f MB for %d dedup keys = %.1f bytes/key (%.1f MB per million keys, all state)%n",
@@ -133,6 +141,7 @@ class PipelineBenchmark {
             jvmPerEvent,
             jitPerEvent,
             chPerEvent,
+            jobPerEvent,
             rate,
             q.get("p50").asText(),
             q.get("p99").asText(),
@@ -184,6 +193,29 @@ class PipelineBenchmark {
       }
     }
   }
+
+  /**
+   * CPU time of the job's own threads so far: the figure of a TaskManager's work, which the test
+   * JVM's total mixes with the broker, the fake platforms and the JIT compiler. A thread that ended
+   * takes its time with it (the job's threads live as long as the job).
+   */
+  private static long jobThreadsCpuMicros() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long nanos = 0;
+    for (long id : mx.getAllThreadIds()) {
+      ThreadInfo info = mx.getThreadInfo(id);
+      if (info != null && JOB_THREAD.matcher(info.getThreadName()).find()) {
+        nanos += Math.max(0, mx.getThreadCpuTime(id));
+      }
+    }
+    return nanos / 1_000;
+  }
+
+  /** Task threads ("chain (1/2)#0"), their sources' fetchers, output flushers, sinks' and HTTP. */
+  private static final Pattern JOB_THREAD =
+      Pattern.compile(
+          "\\(\\d+/\\d+\\)#\\d+$|^Source Data Fetcher|^OutputFlusher|^kafka-producer-network-thread"
+              + "|^tracklayer-delivery-http|^HttpClient-|^AsyncOperations");
 
   /** CPU time of this JVM's JIT compiler threads (C1, C2), from /proc (Linux). */
   private static long compilerCpuMicros() throws IOException {
