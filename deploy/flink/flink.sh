@@ -9,6 +9,9 @@
 
 FLINK_RPC_PORT="${TRACKLAYER_FLINK_RPC_PORT:-6123}"
 FLINK_TASKMANAGERS="${TRACKLAYER_FLINK_TASKMANAGERS:-1}"
+# Each job's parallelism, sent with every submission: a job run through /jars/:jar/run without one
+# ran at 1 whatever config.yaml's parallelism.default said, so the pipeline used one core.
+FLINK_PARALLELISM="${TRACKLAYER_FLINK_PARALLELISM:-2}"
 # TaskManager n serves its metrics (the jobs' own among them) on FLINK_METRICS_PORT + n - 1; the
 # JobManager's (restarts, checkpoints) are below that range, whatever the number of TaskManagers.
 FLINK_JM_METRICS_PORT="${TRACKLAYER_FLINK_JOBMANAGER_METRICS_PORT:-$((FLINK_METRICS_PORT - 1))}"
@@ -21,6 +24,8 @@ FLINK_JOBS=(pipeline rollup)
 flink_settings() {
   [[ "$FLINK_TASKMANAGERS" =~ ^[1-9][0-9]*$ ]] \
     || die "TRACKLAYER_FLINK_TASKMANAGERS must be a positive number, not '$FLINK_TASKMANAGERS'"
+  [[ "$FLINK_PARALLELISM" =~ ^[1-9][0-9]*$ ]] \
+    || die "TRACKLAYER_FLINK_PARALLELISM must be a positive number, not '$FLINK_PARALLELISM'"
   export TRACKLAYER_FLINK_CHECKPOINT_DIR="${TRACKLAYER_FLINK_CHECKPOINT_DIR:-file://$STATE/flink/checkpoints}"
   export TRACKLAYER_FLINK_SAVEPOINT_DIR="${TRACKLAYER_FLINK_SAVEPOINT_DIR:-file://$STATE/flink/savepoints}"
   # What the settings move; everything else is deploy/flink/config.yaml's.
@@ -226,7 +231,9 @@ flink_submit() {
   [ -n "$jar" ] || die "could not upload $FLINK_JAR: $upload"
   jar="${jar##*/}"
   body="$(jq -n --arg job "$job" --arg from "$from" --argjson allow "$allow" --arg entry "$FLINK_ENTRY_CLASS" \
-    '{entryClass: $entry, programArgsList: ["--job", $job], allowNonRestoredState: $allow}
+    --argjson parallelism "$FLINK_PARALLELISM" \
+    '{entryClass: $entry, programArgsList: ["--job", $job], allowNonRestoredState: $allow,
+      parallelism: $parallelism}
      + (if $from == "" then {} else {savepointPath: $from} end)')"
   if [ -n "$from" ]; then
     log "submitting $job from $from$([ "$allow" = true ] && echo ' (allowing non-restored state)')"

@@ -192,8 +192,11 @@ public final class RollupJob implements TrackLayerJob {
             Types.VOID,
             new HourlyBuild(settings.clickHouse(), settings.lateness(), settings.hourlySettle()))
         .uid("hourly-build")
-        .setParallelism(1)
-        .setMaxParallelism(1);
+        // One instance, but no fixed max parallelism: at a job parallelism of 1 it chains into the
+        // windows' task and its state is saved with that task's (128), which a fixed 1 could not
+        // restore once the job runs at 2. Its state is operator state, which any max parallelism
+        // holds.
+        .setParallelism(1);
   }
 
   public static void main(String[] args) throws Exception {

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Stop the rollup after a checkpoint, start it again from it, and feed everything again (as a
- * pipeline restart re-sends what it emitted since its own checkpoint): the totals do not move, the
- * one new event counts once, the customer's funnel row keeps its starts and takes the new stage,
- * and the hour is still built.
+ * Stop the rollup after a checkpoint, start it again from it at a higher parallelism, and feed
+ * everything again (as a pipeline restart re-sends what it emitted since its own checkpoint): the
+ * totals do not move, the one new event counts once, the customer's funnel row keeps its starts and
+ * takes the new stage, and the hour is still built.
  */
 class RollupRecoveryTest {
   @RegisterExtension
@@ -55,12 +55,13 @@ class RollupRecoveryTest {
     fx.close();
   }
 
-  private static JobClient startJob(Optional<Path> fromCheckpoint) throws Exception {
+  private static JobClient startJob(Optional<Path> fromCheckpoint, int parallelism)
+      throws Exception {
     Configuration conf = new Configuration();
     fromCheckpoint.ifPresent(
         chk -> conf.setString("execution.state-recovery.path", chk.toUri().toString()));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
+    env.setParallelism(parallelism);
     RollupJob.configure(env, fx.settings);
     RollupJob.build(env, fx.settings, RollupJob.realSources(fx.settings));
     return env.executeAsync("rollup-recovery-test");
@@ -159,7 +160,9 @@ class RollupRecoveryTest {
     events.add(stage("view_content", H + 2 * MIN, H + 3 * MIN + 700));
     long pageView = (H + MIN) / 1000;
     String threeStages = pageView + "," + pageView + "," + pageView + ",0,0,0";
-    JobClient job = startJob(Optional.empty());
+    // At parallelism 1 every operator chains into one task; the restart runs at 2, as a stack does
+    // after its parallelism was raised: the checkpoint's state must map onto the split tasks.
+    JobClient job = startJob(Optional.empty(), 1);
     JobClient restarted = null;
     try {
       fx.send(events.toArray(AcceptedEvent[]::new));
@@ -182,7 +185,7 @@ class RollupRecoveryTest {
       job.cancel().get();
       job = null;
 
-      restarted = startJob(Optional.of(checkpoint));
+      restarted = startJob(Optional.of(checkpoint), 2);
       // Everything again, as the pipeline re-sends it, and one new purchase.
       fx.send(events.toArray(AcceptedEvent[]::new));
       fx.send(results.toArray(DeliveryResult[]::new));
