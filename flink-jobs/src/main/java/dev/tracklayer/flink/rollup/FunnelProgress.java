@@ -22,6 +22,15 @@ import java.util.Arrays;
 public class FunnelProgress {
   static final int STAGES = 6;
 
+  /**
+   * At most about this many stage events are kept one by one. A customer key that many events share
+   * (a placeholder email on every guest checkout, a test account) would otherwise keep hours of
+   * them, and each new one copied and sorted them all: 140,000 events of one key in a minute
+   * stalled the rollup. Beyond it the older half is folded, so for such a key only, an event older
+   * than that line is refused as too late.
+   */
+  static final int MAX_OPEN = 256;
+
   /** Stage events at or after {@link #frozenBefore}, packed. */
   public long[] open = new long[0];
 
@@ -47,12 +56,31 @@ public class FunnelProgress {
     if (second < frozenBefore) {
       return false;
     }
-    open = Arrays.copyOf(open, open.length + 1);
-    open[open.length - 1] = second * 8 + stage;
     newestReceived = Math.max(newestReceived, receivedSecond);
+    long packed = second * 8 + stage;
+    // The same stage in the same second again changes no start.
+    boolean known = false;
+    for (long e : open) {
+      if (e == packed) {
+        known = true;
+        break;
+      }
+    }
+    if (!known) {
+      open = Arrays.copyOf(open, open.length + 1);
+      open[open.length - 1] = packed;
+    }
     long line = newestReceived - horizonSeconds;
     if (line > frozenBefore) {
       fold(line);
+    }
+    if (open.length > MAX_OPEN) {
+      long[] sorted = open.clone();
+      Arrays.sort(sorted);
+      long keep = sorted[sorted.length - MAX_OPEN / 2] / 8;
+      if (keep > frozenBefore) {
+        fold(keep);
+      }
     }
     return true;
   }

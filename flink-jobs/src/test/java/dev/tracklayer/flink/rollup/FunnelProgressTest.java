@@ -78,6 +78,32 @@ class FunnelProgressTest {
     }
   }
 
+  /**
+   * One key that a flood of events shares (a placeholder email) keeps a bounded number of them, and
+   * its starts stay those of the greedy pass over the events it kept.
+   */
+  @Test
+  void aKeyThatManyEventsShareKeepsABoundedNumberOfThem() {
+    FunnelProgress p = new FunnelProgress();
+    long t = 1_800_000_000L;
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      // 40 a second, within one lateness, each second a page view to a purchase in turn.
+      long second = t + i / 40;
+      int stage = 1 + i % 6;
+      events.add(new Event(second, stage, second, 0));
+      assertThat(p.add(second, stage, second, 2 * LATENESS)).isTrue();
+      assertThat(p.open.length).isLessThanOrEqualTo(FunnelProgress.MAX_OPEN + 6);
+    }
+    long[] starts = p.starts();
+    long last = t + (100_000 - 1) / 40;
+    // The latest run through each stage starts in the last second: every second holds one.
+    assertThat(starts).containsExactly(last, last, last, last, last, last);
+    assertThat(reached(starts, last)).isEqualTo(greedy(events, last));
+    // An event from before the line the flood moved is refused, as one beyond the lateness is.
+    assertThat(p.add(t, 1, last, 2 * LATENESS)).isFalse();
+  }
+
   @Test
   void anEventOlderThanTheFoldLineIsRefusedAndChangesNothing() {
     FunnelProgress p = new FunnelProgress();
