@@ -203,10 +203,17 @@ flink_wait_running() {
   return 1
 }
 
+# Sets FLINK_JAR_SUM, the jar's sha256, once per command: both jobs come from one jar of some
+# 100 MB, and every command builds (if it does) before it looks.
+flink_hash_jar() {
+  [ -n "${FLINK_JAR_SUM:-}" ] || FLINK_JAR_SUM="$(jar_sum "$FLINK_JAR")"
+}
+
 # Whether JOB was submitted from another build of the jar than the one in target/ now.
 flink_job_outdated() {
-  local recorded="$RUN/flink-job-$1.sha256"
-  [ -f "$FLINK_JAR" ] && { [ ! -f "$recorded" ] || [ "$(cat "$recorded")" != "$(jar_sum "$FLINK_JAR")" ]; }
+  [ -f "$FLINK_JAR" ] || return 1
+  flink_hash_jar
+  [ "$(cat "$RUN/flink-job-$1.sha256" 2>/dev/null)" != "$FLINK_JAR_SUM" ]
 }
 
 # submit JOB [--from-savepoint PATH] [--allow-non-restored-state]
@@ -249,7 +256,8 @@ flink_submit() {
     die "$job was not submitted"
   }
   flink_rest DELETE "/jars/$jar" >/dev/null 2>&1 || true
-  jar_sum "$FLINK_JAR" >"$RUN/flink-job-$job.sha256"
+  flink_hash_jar
+  echo "$FLINK_JAR_SUM" >"$RUN/flink-job-$job.sha256"
   flink_wait_running "$jid" || die "$job ($jid) did not start"
   printf '%s\t%s\tRUNNING\t%s\n' "$job" "$jid" "${from:-(from the start)}"
 }

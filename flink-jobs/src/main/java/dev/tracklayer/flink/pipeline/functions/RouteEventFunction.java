@@ -172,7 +172,6 @@ public class RouteEventFunction
     }
     ctx.output(UNIQUE_EVENTS, event);
     Routing.Decision decision = Routing.route(event, config);
-    Instant now = Instant.now();
     var states = ctx.getBroadcastState(CONNECTIONS);
     for (ConnectionConfig connection : decision.targets()) {
       DeliveryTask task = new DeliveryTask(event, connection);
@@ -183,6 +182,8 @@ public class RouteEventFunction
       }
       ctx.output(tasksFor(connection.platform), task);
     }
+    // Only skips carry a state from here; most events have none.
+    Instant now = decision.skipped().isEmpty() ? null : Instant.now();
     for (Routing.Skip skip : decision.skipped()) {
       out.collect(
           DeliveryResult.of(
