@@ -634,20 +634,26 @@ public class AnalyticsReader {
 
   /**
    * Per platform, the deliveries of events dated in the window's days whose state now is QUEUED or
-   * RETRY, from {@code delivery_states} (V004), whose key starts with (merchant, state): only those
-   * two states' rows are read, and a row counts while no later row left a superseded marker beside
-   * it (as the events list's status filter).
+   * RETRY, from {@code delivery_index} (V011): the few rows that ever waited narrow the set, then
+   * each of their deliveries counts if its highest-version row still waits (as the events list's
+   * status filter).
    */
   public Map<String, Long> waiting(String merchantId, AnalyticsWindow w) {
+    List<String> waiting = List.of("QUEUED", "RETRY");
+    LocalDate from = LocalDate.ofInstant(w.start(), ZoneOffset.UTC);
     String sql =
         ClickHouseSql.bind(
-            "SELECT platform, uniqExact(event_id) AS n FROM (SELECT event_id, platform"
-                + " FROM delivery_states WHERE merchant_id = ? AND state IN ? AND event_date >= ?"
-                + " GROUP BY state, platform, event_id HAVING argMax(superseded, version) = 0)"
+            "SELECT platform, count() AS n FROM (SELECT platform FROM delivery_index"
+                + " WHERE merchant_id = ? AND event_date >= ? AND event_id IN (SELECT event_id"
+                + " FROM delivery_index WHERE merchant_id = ? AND event_date >= ? AND status IN ?)"
+                + " GROUP BY event_id, platform HAVING argMax(status, version) IN ?)"
                 + " GROUP BY platform",
             merchantId,
-            List.of("QUEUED", "RETRY"),
-            LocalDate.ofInstant(w.start(), ZoneOffset.UTC));
+            from,
+            merchantId,
+            from,
+            waiting,
+            waiting);
     Map<String, Long> out = new HashMap<>();
     for (JsonNode row : db.query(sql)) {
       out.put(row.get("platform").asText(), n(row));

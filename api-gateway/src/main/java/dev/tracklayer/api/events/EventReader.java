@@ -37,10 +37,10 @@ import org.springframework.stereotype.Component;
  *       dates, where the sorting key's date column lets ClickHouse skip everything else.
  *   <li>A delivery's state is {@code argMax(…, version)} per (event, platform), looked up for the
  *       page's ids only.
- *   <li>Platform and status filters read {@code delivery_states} and searches {@code event_search},
- *       lookups that materialized views keep in the order those filters need (migrations V004 and
- *       V008). A state's row counts while no row of a higher version has left a superseded marker
- *       beside it; a delivery's first final state outranks every later row (docs/contracts.md).
+ *   <li>Platform and status filters read {@code delivery_index} and searches {@code event_search},
+ *       lookups that materialized views keep in the order those filters need (migrations V011 and
+ *       V004). A delivery is in a status when its highest-version row has it, as in {@code
+ *       deliveries}; a delivery's first final state outranks every later row (docs/contracts.md).
  *   <li>{@link #count} counts rows: right after a pipeline recovery it may count an event twice
  *       until ClickHouse's background merge collapses the copies.
  * </ul>
@@ -113,12 +113,9 @@ public class EventReader {
       if (email != null) {
         terms.add(Sha256.hex(email));
       }
-      listedIn(
-          sql,
-          args,
-          " FROM event_search WHERE merchant_id = ? AND term IN ?",
-          List.of(merchantId, terms),
-          "");
+      String from = " FROM event_search WHERE merchant_id = ? AND term IN ?";
+      List<Object> fromArgs = List.of(merchantId, terms);
+      listedIn(sql, args, from, fromArgs, from, fromArgs, "");
     }
     if (q.platform() != null || q.status() != null) {
       deliveryFilter(sql, args, merchantId, q, start);
@@ -128,57 +125,70 @@ public class EventReader {
 
   /**
    * Events with a delivery to the platform and/or currently in the status, found in {@code
-   * delivery_states} (ordered by merchant, state, platform and date; migration V004), so the set is
-   * read from that state's key range rather than from every delivery of the merchant. The event's
-   * name and date bounds are repeated there (it carries both) to keep the set small.
+   * delivery_index} (the deliveries' rows ordered by merchant, platform and date; migration V011)
+   * rather than in {@code deliveries}, which is ordered by event. The event's name and date bounds
+   * are repeated there (it carries both) to keep the set small.
    */
   private static void deliveryFilter(
       StringBuilder sql, List<Object> args, String merchantId, EventQuery q, Instant start) {
-    StringBuilder states = new StringBuilder(" FROM delivery_states WHERE merchant_id = ?");
-    List<Object> stateArgs = new ArrayList<>(List.of(merchantId));
-    if (q.status() != null) {
-      states.append(" AND state = ?");
-      stateArgs.add(q.status());
-    }
+    StringBuilder rows = new StringBuilder(" FROM delivery_index WHERE merchant_id = ?");
+    List<Object> rowArgs = new ArrayList<>(List.of(merchantId));
     if (q.platform() != null) {
-      states.append(" AND platform = ?");
-      stateArgs.add(q.platform());
+      rows.append(" AND platform = ?");
+      rowArgs.add(q.platform());
     }
     // A day of slack either side: the bounds only narrow the set, the outer query decides.
     if (start != null) {
-      states.append(" AND event_date >= ?");
-      stateArgs.add(day(start).minusDays(1));
+      rows.append(" AND event_date >= ?");
+      rowArgs.add(day(start).minusDays(1));
     }
     if (q.end() != null) {
-      states.append(" AND event_date <= ?");
-      stateArgs.add(day(clamp(q.end())).plusDays(1));
+      rows.append(" AND event_date <= ?");
+      rowArgs.add(day(clamp(q.end())).plusDays(1));
     }
     if (q.eventName() != null) {
-      states.append(" AND event_name = ?");
-      stateArgs.add(q.eventName());
+      rows.append(" AND event_name = ?");
+      rowArgs.add(q.eventName());
     }
-    // A state may have been overtaken: the row that did left a superseded marker under this
-    // state's key at a higher version (a final row does so for every other state, V008).
+    if (q.status() == null) {
+      listedIn(sql, args, rows.toString(), rowArgs, rows.toString(), rowArgs, "");
+      return;
+    }
+    // The rows that ever had the status are few for every status but DELIVERED: they narrow the
+    // set before each of their deliveries is checked for the status at its highest version.
+    String had = rows + " AND status = ?";
+    List<Object> hadArgs = new ArrayList<>(rowArgs);
+    hadArgs.add(q.status());
+    List<Object> current = new ArrayList<>(rowArgs);
+    current.addAll(hadArgs);
+    current.add(q.status());
     listedIn(
         sql,
         args,
-        states.toString(),
-        stateArgs,
-        q.status() != null
-            ? " GROUP BY event_id, platform HAVING argMax(superseded, version) = 0"
-            : "");
+        had,
+        hadArgs,
+        rows + " AND event_id IN (SELECT event_id" + had + ")",
+        current,
+        " GROUP BY event_id, platform HAVING argMax(status, version) = ?");
   }
 
   /**
-   * Events that a lookup table (V004) lists {@code from} its rows: their dates confine the events
-   * table through its sorting key, their ids decide ({@code idTail} ends the ids' subquery).
+   * Events that a lookup table (V004, V011) lists: the dates of its rows {@code datesFrom} confine
+   * the events table through its sorting key, the ids of its rows {@code idsFrom} decide ({@code
+   * idTail} ends the ids' subquery).
    */
   private static void listedIn(
-      StringBuilder sql, List<Object> args, String from, List<Object> fromArgs, String idTail) {
-    sql.append(" AND event_date IN (SELECT event_date").append(from).append(")");
-    args.addAll(fromArgs);
-    sql.append(" AND event_id IN (SELECT event_id").append(from).append(idTail).append(")");
-    args.addAll(fromArgs);
+      StringBuilder sql,
+      List<Object> args,
+      String datesFrom,
+      List<Object> datesArgs,
+      String idsFrom,
+      List<Object> idsArgs,
+      String idTail) {
+    sql.append(" AND event_date IN (SELECT event_date").append(datesFrom).append(")");
+    args.addAll(datesArgs);
+    sql.append(" AND event_id IN (SELECT event_id").append(idsFrom).append(idTail).append(")");
+    args.addAll(idsArgs);
   }
 
   /**
