@@ -64,7 +64,8 @@ class DeliveryResilienceTest {
                 "TRACKLAYER_DELIVERY_DRAIN_RATE_SNAPCHAT", "3",
                 "TRACKLAYER_DELIVERY_AUTH_PROBE_MS", "6000",
                 "TRACKLAYER_DELIVERY_RETRY_HORIZON_REDDIT", "3s",
-                "TRACKLAYER_DELIVERY_HEALTH_MS", "500"));
+                "TRACKLAYER_DELIVERY_HEALTH_MS", "500",
+                "TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
     StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
     PipelineJob.configure(env, fx.settings);
     PipelineJob.build(
@@ -304,6 +305,49 @@ class DeliveryResilienceTest {
         .containsSubsequence("RETRY", "DELIVERED")
         .endsWith("DELIVERED");
     assertThat(fx.deliveries(shop, first).get("tiktok").get("attempts").asInt()).isGreaterThan(1);
+  }
+
+  /**
+   * What waited for a connection that is clear again drains several requests at a time: a webhook
+   * sends one event per request, and one request at a time drained it at one event per round trip,
+   * slower than a busy shop fills it (the rollup-lag benchmark fell behind for minutes).
+   */
+  @Test
+  void aClearConnectionsBacklogDrainsSeveralRequestsAtATime() throws Exception {
+    String shop =
+        fx.merchant(
+            Map.of(
+                "webhook",
+                Map.of("url", fx.platforms.webhookUrl(), "signing_secret", "whsec_test")),
+            List.of());
+    fx.platforms.delay("webhook", Duration.ofMillis(300));
+    // The first answer asks for 3 s: the connection waits, and routing learns that it does.
+    fx.platforms.failNext("webhook", 1, 503, "{\"error\":\"busy\"}", Duration.ofSeconds(3));
+    List<String> ids = new ArrayList<>();
+    try {
+      fx.send(event(shop, "drain-first", "purchase"));
+      eventually(
+          Duration.ofSeconds(20),
+          () -> assertThat(fx.history(shop, "drain-first", "webhook")).contains("RETRY"));
+      fx.platforms.mostOpenAtOnce("webhook");
+      for (int i = 0; i < 40; i++) {
+        ids.add("drain-" + i);
+        fx.sendAsync(event(shop, "drain-" + i, "purchase"));
+      }
+      fx.flush();
+      eventually(
+          Duration.ofSeconds(60),
+          () -> assertThat(new HashSet<>(fx.platforms.receivedIds("webhook"))).containsAll(ids));
+      assertThat(fx.platforms.mostOpenAtOnce("webhook")).isGreaterThan(1);
+    } finally {
+      fx.platforms.delay("webhook", null);
+    }
+    eventually(
+        Duration.ofSeconds(30),
+        () -> assertThat(statusCounts(shop)).isEqualTo(Map.of("DELIVERED", 41L)));
+    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("webhook"));
+    accepted.retainAll(ids);
+    assertThat(accepted).as("each event accepted once").hasSize(40).doesNotHaveDuplicates();
   }
 
   /** An event of the given request. */

@@ -96,6 +96,8 @@ public final class FakePlatforms implements AutoCloseable {
     volatile Duration failRetryAfter;
     volatile Duration delay = Duration.ZERO;
     volatile Mode mode = Mode.UP;
+    final AtomicInteger open = new AtomicInteger();
+    final AtomicInteger mostOpen = new AtomicInteger();
   }
 
   public static final List<String> PLATFORMS =
@@ -255,6 +257,15 @@ public final class FakePlatforms implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The most requests of {@code platform} open at once since the last call, counted while a {@link
+   * #delay} holds them (at most the server's eight threads): shows whether a sender waits for each
+   * answer before its next request.
+   */
+  public int mostOpenAtOnce(String platform) {
+    return state(platform).mostOpen.getAndSet(0);
+  }
+
   /** 503 for every request until {@link #up}. */
   public FakePlatforms down(String platform) {
     state(platform).mode = Mode.DOWN;
@@ -308,11 +319,14 @@ public final class FakePlatforms implements AutoCloseable {
         s.requests.add(request);
       }
       if (!s.delay.isZero()) {
+        s.mostOpen.accumulateAndGet(s.open.incrementAndGet(), Math::max);
         try {
           Thread.sleep(s.delay.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
+        } finally {
+          s.open.decrementAndGet();
         }
       }
       if (s.mode == Mode.DROP) {

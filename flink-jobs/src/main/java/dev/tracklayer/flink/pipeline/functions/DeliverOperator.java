@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -126,8 +128,21 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
    */
   private transient Map<String, ConnectionState> troubled;
 
-  /** Connections with a backlog request in flight (one at a time each). */
-  private transient Map<String, Boolean> draining;
+  /**
+   * The backlog events of each connection in a request now, by sequence number, and how many
+   * requests carry them: one at a time for a connection that failed, is paused or recovers at its
+   * drain rate; up to {@link #CLEAR_DRAIN_REQUESTS} for a clear one, whose backlog is only what
+   * overflowed the fast path (a webhook sends one event per request, so one request at a time
+   * drained it at one event per round trip, slower than it filled under load).
+   */
+  private transient Map<String, Drain> draining;
+
+  static final int CLEAR_DRAIN_REQUESTS = 16;
+
+  private static final class Drain {
+    final Set<Long> seqs = new HashSet<>();
+    int requests;
+  }
 
   /** The last version published: versions only grow (and pass every fast-path mark seen). */
   private transient long lastVersion;
@@ -465,9 +480,6 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     String key = timer.getKey();
-    if (draining.containsKey(key)) {
-      return;
-    }
     ConnectionState s = state.value();
     if (s == null) {
       return;
@@ -478,10 +490,30 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.nextAttemptAt);
       return;
     }
-    if (requestsInFlight >= settings.maxInFlight()) {
-      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + 50);
-      return;
+    Drain drain = draining.computeIfAbsent(key, k -> new Drain());
+    boolean clear = !s.isPaused() && !s.recovering && s.consecutiveFailures == 0;
+    int requests = clear ? CLEAR_DRAIN_REQUESTS : 1;
+    while (drain.requests < requests) {
+      if (requestsInFlight >= settings.maxInFlight()) {
+        timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + 50);
+        break;
+      }
+      if (!sendFromBacklog(key, s, drain, now)) {
+        break;
+      }
     }
+    if (drain.requests == 0) {
+      draining.remove(key);
+    }
+  }
+
+  /**
+   * The next request of a connection's backlog: from its head, past the events already in a
+   * request. False when nothing was sent (the backlog's head expired or was skipped, or every event
+   * left is in a request).
+   */
+  private boolean sendFromBacklog(String key, ConnectionState s, Drain drain, long now)
+      throws Exception {
     // A probe is one event; a recovering backlog goes a second's worth of its rate at a time.
     int limit =
         s.isPaused()
@@ -493,6 +525,9 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     List<Waiting> batch = new ArrayList<>();
     Instant at = Instant.ofEpochMilli(now);
     for (long seq = s.head; seq < s.tail && batch.size() < limit; seq++) {
+      if (drain.seqs.contains(seq)) {
+        continue;
+      }
       Waiting w = backlog.get(seq);
       if (w == null) {
         if (seq == s.head) {
@@ -521,8 +556,12 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       batch.add(w);
     }
     if (batch.isEmpty()) {
-      settle(key, s, now);
-      return;
+      if (drain.requests == 0) {
+        settle(key, s, now);
+      } else {
+        save(key, s);
+      }
+      return false;
     }
     save(key, s);
     List<TrackEvent> events = new ArrayList<>(batch.size());
@@ -530,19 +569,27 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       events.add(w.event);
     }
     ConnectionConfig connection = s.connection;
-    draining.put(key, Boolean.TRUE);
+    drain.seqs.addAll(seqs);
+    drain.requests++;
     requestsInFlight++;
     send(connection, events)
         .whenComplete(
             (outcomes, error) ->
                 mailbox.execute(
                     () -> onBacklogAnswer(key, seqs, batch, outcomes, error), "retry answer"));
+    return true;
   }
 
   private void onBacklogAnswer(
       String key, List<Long> seqs, List<Waiting> batch, List<Outcome> outcomes, Throwable error)
       throws Exception {
-    draining.remove(key);
+    Drain drain = draining.get(key);
+    if (drain != null) {
+      drain.seqs.removeAll(seqs);
+      if (--drain.requests == 0) {
+        draining.remove(key);
+      }
+    }
     requestsInFlight--;
     setCurrentKey(key);
     ConnectionState s = state.value();
