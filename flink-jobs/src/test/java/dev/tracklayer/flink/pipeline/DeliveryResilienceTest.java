@@ -65,7 +65,9 @@ class DeliveryResilienceTest {
                 "TRACKLAYER_DELIVERY_AUTH_PROBE_MS", "6000",
                 "TRACKLAYER_DELIVERY_RETRY_HORIZON_REDDIT", "3s",
                 "TRACKLAYER_DELIVERY_HEALTH_MS", "500",
-                "TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
+                "TRACKLAYER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
+                // Small, so a slow webhook reaches the fast path's bound of requests in flight.
+                "TRACKLAYER_DELIVERY_MAX_IN_FLIGHT", "8"));
     StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
     PipelineJob.configure(env, fx.settings);
     PipelineJob.build(
@@ -348,6 +350,102 @@ class DeliveryResilienceTest {
     List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("webhook"));
     accepted.retainAll(ids);
     assertThat(accepted).as("each event accepted once").hasSize(40).doesNotHaveDuplicates();
+  }
+
+  /**
+   * After an outage a webhook's backlog drains at its drain rate with several requests out, paced
+   * when they are sent: one request at a time drained one event per round trip, so a webhook busier
+   * than that never caught up and its events ran into the retry horizon.
+   */
+  @Test
+  void aWebhookRecoveringFromAnOpenBreakerDrainsSeveralRequestsAtATime() throws Exception {
+    String shop =
+        fx.merchant(
+            Map.of(
+                "webhook",
+                Map.of("url", fx.platforms.webhookUrl(), "signing_secret", "whsec_test")),
+            List.of());
+    fx.platforms.down("webhook");
+    List<String> ids = new ArrayList<>();
+    try {
+      fx.send(event(shop, "recover-first", "purchase"));
+      eventually(
+          Duration.ofSeconds(20),
+          () -> assertThat(health(shop, "webhook").get("status").asText()).isEqualTo("open"));
+      for (int i = 0; i < 40; i++) {
+        ids.add("recover-" + i);
+        fx.sendAsync(event(shop, "recover-" + i, "purchase"));
+      }
+      fx.flush();
+      eventually(
+          Duration.ofSeconds(20),
+          () -> assertThat(health(shop, "webhook").get("backlog").asLong()).isEqualTo(41));
+      fx.platforms.delay("webhook", Duration.ofMillis(300));
+      fx.platforms.mostOpenAtOnce("webhook");
+    } finally {
+      fx.platforms.up("webhook");
+    }
+    try {
+      eventually(
+          Duration.ofSeconds(60),
+          () -> assertThat(new HashSet<>(fx.platforms.receivedIds("webhook"))).containsAll(ids));
+      assertThat(fx.platforms.mostOpenAtOnce("webhook")).isGreaterThan(1);
+    } finally {
+      fx.platforms.delay("webhook", null);
+    }
+    eventually(
+        Duration.ofSeconds(30),
+        () -> {
+          assertThat(statusCounts(shop)).isEqualTo(Map.of("DELIVERED", 41L));
+          assertThat(health(shop, "webhook").get("status").asText()).isEqualTo("closed");
+        });
+    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("webhook"));
+    accepted.retainAll(ids);
+    assertThat(accepted).as("each event accepted once").hasSize(40).doesNotHaveDuplicates();
+  }
+
+  /**
+   * A platform that answers slowly holds routing back at the fast path's bound of requests in
+   * flight instead of having its batches handed to the keyed operator: none of a busy webhook's
+   * events waits there (it would show QUEUED), and each is delivered once.
+   */
+  @Test
+  void aBusyWebhookAtTheInFlightBoundHoldsRoutingBackInsteadOfHandingOn() throws Exception {
+    String shop =
+        fx.merchant(
+            Map.of(
+                "webhook",
+                Map.of("url", fx.platforms.webhookUrl(), "signing_secret", "whsec_test")),
+            List.of());
+    fx.platforms.delay("webhook", Duration.ofMillis(150));
+    List<String> ids = new ArrayList<>();
+    try {
+      for (int i = 0; i < 60; i++) {
+        ids.add("busy-" + i);
+        fx.sendAsync(event(shop, "busy-" + i, "purchase"));
+      }
+      fx.flush();
+      eventually(
+          Duration.ofSeconds(60),
+          () -> assertThat(new HashSet<>(fx.platforms.receivedIds("webhook"))).containsAll(ids));
+      assertThat(fx.platforms.mostOpenAtOnce("webhook")).isGreaterThan(1);
+    } finally {
+      fx.platforms.delay("webhook", null);
+    }
+    eventually(
+        Duration.ofSeconds(30),
+        () -> assertThat(statusCounts(shop)).isEqualTo(Map.of("DELIVERED", 60L)));
+    Map<String, Integer> states = new HashMap<>();
+    for (String json : fx.readTopic("deliveries.results", Integer.MAX_VALUE, 3_000)) {
+      JsonNode r = Json.readTree(json);
+      if (shop.equals(r.get("merchant_id").asText())) {
+        states.merge(r.get("status").asText(), 1, Integer::sum);
+      }
+    }
+    assertThat(states).isEqualTo(Map.of("DELIVERED", 60));
+    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("webhook"));
+    accepted.retainAll(ids);
+    assertThat(accepted).as("each event accepted once").hasSize(60).doesNotHaveDuplicates();
   }
 
   /** An event of the given request. */

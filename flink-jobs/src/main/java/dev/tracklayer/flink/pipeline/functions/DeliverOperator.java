@@ -139,6 +139,8 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   static final int CLEAR_DRAIN_REQUESTS = 16;
 
+  private static final long PACE_CATCH_UP_MS = 100;
+
   private static final class Drain {
     final Set<Long> seqs = new HashSet<>();
     int requests;
@@ -491,11 +493,16 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       return;
     }
     Drain drain = draining.computeIfAbsent(key, k -> new Drain());
-    boolean clear = !s.isPaused() && !s.recovering && s.consecutiveFailures == 0;
+    boolean clear = !s.isPaused() && s.consecutiveFailures == 0;
     int requests = clear ? CLEAR_DRAIN_REQUESTS : 1;
     while (drain.requests < requests) {
       if (requestsInFlight >= settings.maxInFlight()) {
         timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + 50);
+        break;
+      }
+      if (now < s.nextAttemptAt) {
+        // A recovering connection's pace: its next request is due later.
+        timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.nextAttemptAt);
         break;
       }
       if (!sendFromBacklog(key, s, drain, now)) {
@@ -562,6 +569,13 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
         save(key, s);
       }
       return false;
+    }
+    if (s.recovering && !s.isPaused()) {
+      // Paced when sent, not when answered, so a webhook (one event a request) reaches the drain
+      // rate with several requests out; a timer that fired late may catch up a tenth of a second.
+      s.nextAttemptAt =
+          Math.max(s.nextAttemptAt, now - PACE_CATCH_UP_MS)
+              + (long) Math.ceil(batch.size() * 1000.0 / settings.drainRate(platform));
     }
     save(key, s);
     List<TrackEvent> events = new ArrayList<>(batch.size());
@@ -641,18 +655,22 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       }
     } else {
       // Through: the breaker closes. What was parked while it was open drains at the platform's
-      // rate; a backlog of a connection that never opened goes as fast as the answers come.
-      if (s.isPaused()) {
+      // rate (its requests paced when sent); a backlog of a connection that never opened goes as
+      // fast as the answers come.
+      boolean probe = s.isPaused();
+      if (probe) {
         s.recovering = true;
       }
       s.consecutiveFailures = 0;
       s.status = ConnectionState.CLOSED;
       s.since = 0;
       s.lastError = "";
-      s.nextAttemptAt =
-          s.recovering
-              ? now + (long) Math.ceil(settledCount * 1000.0 / settings.drainRate(platform))
-              : now;
+      if (probe) {
+        s.nextAttemptAt =
+            now + (long) Math.ceil(settledCount * 1000.0 / settings.drainRate(platform));
+      } else if (!s.recovering) {
+        s.nextAttemptAt = now;
+      }
     }
     for (int i = 0; i < batch.size(); i++) {
       Waiting w = batch.get(i);

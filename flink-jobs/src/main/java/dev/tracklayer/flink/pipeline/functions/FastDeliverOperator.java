@@ -45,8 +45,9 @@ import org.apache.flink.util.OutputTag;
  *   <li>every later batch of a connection this subtask saw answer so, until a state of the keyed
  *       operator newer than that answer arrives (not for a fixed time: a clear connection is one
  *       the keyed operator has drained, whatever the backoff);
- *   <li>batches beyond {@code maxInFlight} requests, so a platform that hangs does not stop the
- *       task routing runs on.
+ *   <li>batches beyond {@code maxInFlight} requests of a platform that has not answered for {@link
+ *       #BUSY_MS}, so a platform that hangs does not stop the task routing runs on (one that still
+ *       answers holds routing back until a request is free).
  * </ul>
  *
  * <p>The window left: a subtask that has not seen a connection fail itself calls it until the keyed
@@ -83,6 +84,12 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   private transient long nextRequestId;
   private transient boolean timerSet;
+
+  /** A platform that answered within this long is busy, not hanging ({@link #awaitSlot}). */
+  static final long BUSY_MS = 1_000;
+
+  private transient long lastAnswerAt;
+  private transient long wakeAt;
 
   /** A request out, since when, and whether its events show as QUEUED already. */
   private static final class Request {
@@ -157,14 +164,43 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
       return;
     }
     String key = ConnectionKey.of(batch);
-    // At its bound (a platform that hangs) the batch goes to the keyed operator too, which has its
-    // own: waiting here would hold up routing and every other platform on this task.
+    if (inFlight.size() >= settings.maxInFlight() && !mustWait(key, batch)) {
+      awaitSlot();
+    }
+    // Still at its bound (a platform that hangs) the batch goes to the keyed operator too, which
+    // has its own: waiting longer would hold up routing and every other platform on this task.
     if (mustWait(key, batch) || inFlight.size() >= settings.maxInFlight()) {
       queued(batch, Instant.now());
       output.collect(WAIT, new StreamRecord<>(batch));
       return;
     }
     send(key, batch);
+  }
+
+  /**
+   * At the bound, a platform that still answers is busy, not hanging: routing waits here for a free
+   * request (back-pressure, as an async operator gives) instead of handing the batch to the keyed
+   * operator, whose one task per connection is slower than the fast path under load: a webhook
+   * handed on so stayed there, behind its own backlog, and the whole pipeline fell behind
+   * (docs/benchmarks/2026-12-07-rollup-lag.md). A platform without an answer for {@link #BUSY_MS}
+   * while its oldest request has been out that long is left at once.
+   */
+  private void awaitSlot() throws InterruptedException {
+    while (inFlight.size() >= settings.maxInFlight()) {
+      // Hanging: no answer for BUSY_MS, while the oldest request out has been out that long.
+      long oldest = inFlight.values().iterator().next().sentAt;
+      long deadline = Math.max(lastAnswerAt, oldest) + BUSY_MS;
+      long now = now();
+      if (now >= deadline) {
+        return;
+      }
+      if (wakeAt <= now) {
+        // Answers wake the wait; this, the moment the platform counts as hanging.
+        wakeAt = deadline;
+        getProcessingTimeService().registerTimer(deadline, t -> {});
+      }
+      mailbox.yield();
+    }
   }
 
   /** Whether the connection is waiting, as routing or this subtask's own answers know. */
@@ -216,6 +252,7 @@ public class FastDeliverOperator extends AbstractStreamOperator<DeliveryResult>
   }
 
   private void onAnswer(long id, String key, List<Outcome> outcomes, Throwable error) {
+    lastAnswerAt = now();
     Request request = inFlight.remove(id);
     if (request == null) {
       return;
