@@ -316,12 +316,7 @@ class DeliveryResilienceTest {
    */
   @Test
   void aClearConnectionsBacklogDrainsSeveralRequestsAtATime() throws Exception {
-    String shop =
-        fx.merchant(
-            Map.of(
-                "webhook",
-                Map.of("url", fx.platforms.webhookUrl(), "signing_secret", "whsec_test")),
-            List.of());
+    String shop = webhookShop();
     fx.platforms.delay("webhook", Duration.ofMillis(300));
     // The first answer asks for 3 s: the connection waits, and routing learns that it does.
     fx.platforms.failNext("webhook", 1, 503, "{\"error\":\"busy\"}", Duration.ofSeconds(3));
@@ -332,24 +327,15 @@ class DeliveryResilienceTest {
           Duration.ofSeconds(20),
           () -> assertThat(fx.history(shop, "drain-first", "webhook")).contains("RETRY"));
       fx.platforms.mostOpenAtOnce("webhook");
-      for (int i = 0; i < 40; i++) {
-        ids.add("drain-" + i);
-        fx.sendAsync(event(shop, "drain-" + i, "purchase"));
-      }
-      fx.flush();
-      eventually(
-          Duration.ofSeconds(60),
-          () -> assertThat(new HashSet<>(fx.platforms.receivedIds("webhook"))).containsAll(ids));
-      assertThat(fx.platforms.mostOpenAtOnce("webhook")).isGreaterThan(1);
+      ids.addAll(sendBurst(shop, "drain-", 40));
+      awaitReceivedSeveralAtATime("webhook", ids);
     } finally {
       fx.platforms.delay("webhook", null);
     }
     eventually(
         Duration.ofSeconds(30),
         () -> assertThat(statusCounts(shop)).isEqualTo(Map.of("DELIVERED", 41L)));
-    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("webhook"));
-    accepted.retainAll(ids);
-    assertThat(accepted).as("each event accepted once").hasSize(40).doesNotHaveDuplicates();
+    assertEachAcceptedOnce("webhook", ids);
   }
 
   /**
@@ -359,12 +345,7 @@ class DeliveryResilienceTest {
    */
   @Test
   void aWebhookRecoveringFromAnOpenBreakerDrainsSeveralRequestsAtATime() throws Exception {
-    String shop =
-        fx.merchant(
-            Map.of(
-                "webhook",
-                Map.of("url", fx.platforms.webhookUrl(), "signing_secret", "whsec_test")),
-            List.of());
+    String shop = webhookShop();
     fx.platforms.down("webhook");
     List<String> ids = new ArrayList<>();
     try {
@@ -372,11 +353,7 @@ class DeliveryResilienceTest {
       eventually(
           Duration.ofSeconds(20),
           () -> assertThat(health(shop, "webhook").get("status").asText()).isEqualTo("open"));
-      for (int i = 0; i < 40; i++) {
-        ids.add("recover-" + i);
-        fx.sendAsync(event(shop, "recover-" + i, "purchase"));
-      }
-      fx.flush();
+      ids.addAll(sendBurst(shop, "recover-", 40));
       eventually(
           Duration.ofSeconds(20),
           () -> assertThat(health(shop, "webhook").get("backlog").asLong()).isEqualTo(41));
@@ -386,10 +363,7 @@ class DeliveryResilienceTest {
       fx.platforms.up("webhook");
     }
     try {
-      eventually(
-          Duration.ofSeconds(60),
-          () -> assertThat(new HashSet<>(fx.platforms.receivedIds("webhook"))).containsAll(ids));
-      assertThat(fx.platforms.mostOpenAtOnce("webhook")).isGreaterThan(1);
+      awaitReceivedSeveralAtATime("webhook", ids);
     } finally {
       fx.platforms.delay("webhook", null);
     }
@@ -399,9 +373,7 @@ class DeliveryResilienceTest {
           assertThat(statusCounts(shop)).isEqualTo(Map.of("DELIVERED", 41L));
           assertThat(health(shop, "webhook").get("status").asText()).isEqualTo("closed");
         });
-    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("webhook"));
-    accepted.retainAll(ids);
-    assertThat(accepted).as("each event accepted once").hasSize(40).doesNotHaveDuplicates();
+    assertEachAcceptedOnce("webhook", ids);
   }
 
   /**
@@ -411,24 +383,12 @@ class DeliveryResilienceTest {
    */
   @Test
   void aBusyWebhookAtTheInFlightBoundHoldsRoutingBackInsteadOfHandingOn() throws Exception {
-    String shop =
-        fx.merchant(
-            Map.of(
-                "webhook",
-                Map.of("url", fx.platforms.webhookUrl(), "signing_secret", "whsec_test")),
-            List.of());
+    String shop = webhookShop();
     fx.platforms.delay("webhook", Duration.ofMillis(150));
     List<String> ids = new ArrayList<>();
     try {
-      for (int i = 0; i < 60; i++) {
-        ids.add("busy-" + i);
-        fx.sendAsync(event(shop, "busy-" + i, "purchase"));
-      }
-      fx.flush();
-      eventually(
-          Duration.ofSeconds(60),
-          () -> assertThat(new HashSet<>(fx.platforms.receivedIds("webhook"))).containsAll(ids));
-      assertThat(fx.platforms.mostOpenAtOnce("webhook")).isGreaterThan(1);
+      ids.addAll(sendBurst(shop, "busy-", 60));
+      awaitReceivedSeveralAtATime("webhook", ids);
     } finally {
       fx.platforms.delay("webhook", null);
     }
@@ -443,9 +403,41 @@ class DeliveryResilienceTest {
       }
     }
     assertThat(states).isEqualTo(Map.of("DELIVERED", 60));
-    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds("webhook"));
+    assertEachAcceptedOnce("webhook", ids);
+  }
+
+  /** {@code n} purchases of the shop, ids {@code prefix0}…, sent at once. */
+  private static List<String> sendBurst(String shop, String prefix, int n) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(prefix + i);
+      fx.sendAsync(event(shop, prefix + i, "purchase"));
+    }
+    fx.flush();
+    return ids;
+  }
+
+  /** All of {@code ids} reached the platform, with more than one request open at a time. */
+  private static void awaitReceivedSeveralAtATime(String platform, List<String> ids)
+      throws Exception {
+    eventually(
+        Duration.ofSeconds(60),
+        () -> assertThat(new HashSet<>(fx.platforms.receivedIds(platform))).containsAll(ids));
+    assertThat(fx.platforms.mostOpenAtOnce(platform)).isGreaterThan(1);
+  }
+
+  /** A merchant with one webhook connection, to the fake platforms' receiver. */
+  private static String webhookShop() throws Exception {
+    return fx.merchant(
+        Map.of("webhook", Map.of("url", fx.platforms.webhookUrl(), "signing_secret", "whsec_test")),
+        List.of());
+  }
+
+  /** Each of {@code ids} reached the platform exactly once. */
+  private static void assertEachAcceptedOnce(String platform, List<String> ids) {
+    List<String> accepted = new ArrayList<>(fx.platforms.receivedIds(platform));
     accepted.retainAll(ids);
-    assertThat(accepted).as("each event accepted once").hasSize(60).doesNotHaveDuplicates();
+    assertThat(accepted).as("each event accepted once").hasSize(ids.size()).doesNotHaveDuplicates();
   }
 
   /** An event of the given request. */
