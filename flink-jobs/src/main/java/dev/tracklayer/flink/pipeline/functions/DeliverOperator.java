@@ -130,10 +130,10 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   /**
    * The backlog events of each connection in a request now, by sequence number, and how many
-   * requests carry them: one at a time for a connection that failed, is paused or recovers at its
-   * drain rate; up to {@link #CLEAR_DRAIN_REQUESTS} for a clear one, whose backlog is only what
-   * overflowed the fast path (a webhook sends one event per request, so one request at a time
-   * drained it at one event per round trip, slower than it filled under load).
+   * requests carry them: one at a time for a connection that failed or is paused (probes); up to
+   * {@link #CLEAR_DRAIN_REQUESTS} once answers get through, a recovering one paced at its drain
+   * rate when each is sent (a webhook sends one event per request, so one request at a time drained
+   * it at one event per round trip, slower than it filled under load).
    */
   private transient Map<String, Drain> draining;
 
