@@ -15,8 +15,7 @@ import dev.tracklayer.flink.pipeline.functions.FinalFailures;
 import dev.tracklayer.flink.pipeline.functions.LatestDeliveryStates;
 import dev.tracklayer.flink.pipeline.functions.ParseEventFunction;
 import dev.tracklayer.flink.pipeline.functions.RouteEventFunction;
-import dev.tracklayer.flink.pipeline.functions.ToEventRow;
-import dev.tracklayer.flink.pipeline.records.AcceptedEvent;
+import dev.tracklayer.flink.pipeline.functions.UniqueEventRecords;
 import dev.tracklayer.flink.pipeline.records.ConnectionHealth;
 import dev.tracklayer.flink.pipeline.records.ConnectionSignal;
 import dev.tracklayer.flink.pipeline.records.DeliveryBatch;
@@ -179,20 +178,21 @@ public final class PipelineJob implements TrackLayerJob {
             .process(new RouteEventFunction(settings.dedupTtl(), Duration.ofSeconds(5)))
             .name("dedup-24h-and-route")
             .uid("route");
-    routed
-        .getSideOutput(RouteEventFunction.UNIQUE_EVENTS)
-        .map(new ToEventRow())
-        .name("event-rows")
-        .uid("event-rows")
-        .sinkTo(sinks.events())
-        .name("clickhouse-events")
-        .uid("clickhouse-events");
-    // What the rollup job counts (docs/analytics.md): unique by construction, as it leaves dedup.
-    routed
-        .getSideOutput(RouteEventFunction.UNIQUE_EVENTS)
-        .map(AcceptedEvent::of, TypeInformation.of(AcceptedEvent.class))
-        .name("accepted-events")
-        .uid("accepted-events")
+    // Both records of a unique event are made on a task of their own (a forward hop, not chained):
+    // the events row's payload JSON and RowBinary, the events.accepted JSON and its producer cost
+    // the routing thread more than the one serialized copy of the event, and that thread also
+    // handles the platforms' answers. What the rollup job counts (docs/analytics.md) is unique by
+    // construction, as it leaves dedup.
+    SingleOutputStreamOperator<EventRow> eventRows =
+        routed
+            .getSideOutput(RouteEventFunction.UNIQUE_EVENTS)
+            .process(new UniqueEventRecords(), TypeInformation.of(EventRow.class))
+            .name("unique-event-records")
+            .uid("unique-event-records")
+            .startNewChain();
+    eventRows.sinkTo(sinks.events()).name("clickhouse-events").uid("clickhouse-events");
+    eventRows
+        .getSideOutput(UniqueEventRecords.ACCEPTED)
         .sinkTo(sinks.acceptedEvents())
         .name("events-accepted")
         .uid("events-accepted");

@@ -33,9 +33,9 @@ class PipelineUidsTest {
                 "connection-states-source",
                 "connection-states-sink",
                 "route",
-                "event-rows",
+                // Off the routing thread: the events rows and events.accepted records.
+                "unique-event-records",
                 "clickhouse-events",
-                "accepted-events",
                 "events-accepted",
                 "errors-route",
                 "results",

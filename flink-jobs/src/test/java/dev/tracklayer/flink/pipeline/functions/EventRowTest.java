@@ -16,12 +16,12 @@ import dev.tracklayer.flink.pipeline.records.EventRow;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ToEventRowTest {
+class EventRowTest {
   static final String MERCHANT = "5353bbf0-07ad-4636-98c6-64861af1b8c9";
   static final long CLICKED = 1_764_000_000L;
 
   private static EventRow row(TrackEvent event) {
-    return new ToEventRow().map(event);
+    return EventRow.of(event);
   }
 
   private static TrackEvent withAttribution(Touch first, Touch last) {
