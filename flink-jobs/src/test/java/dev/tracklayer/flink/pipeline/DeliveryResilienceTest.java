@@ -406,6 +406,61 @@ class DeliveryResilienceTest {
     assertEachAcceptedOnce("webhook", ids);
   }
 
+  /**
+   * Once an answer gets through after a passing failure (the breaker never opened), a connection's
+   * new events take the fast path again while what the failure left still drains: queued behind
+   * that backlog, a busy webhook fell further behind with every event (the rollup-lag benchmark had
+   * 90,000 events waiting after a few network errors).
+   */
+  @Test
+  void afterAPassingFailureNewEventsDoNotQueueBehindTheBacklog() throws Exception {
+    String shop = webhookShop();
+    fx.platforms.delay("webhook", Duration.ofMillis(400));
+    // Long enough for the burst below to be parked behind it (reading RETRY takes seconds).
+    fx.platforms.failNext("webhook", 1, 503, "{\"error\":\"busy\"}", Duration.ofSeconds(8));
+    List<String> parked = new ArrayList<>();
+    List<String> later = new ArrayList<>();
+    try {
+      fx.send(event(shop, "passing-first", "purchase"));
+      eventually(
+          Duration.ofSeconds(20),
+          () -> assertThat(fx.history(shop, "passing-first", "webhook")).contains("RETRY"));
+      // Parked behind it while it fails; they drain 8 requests (this test's in-flight bound) of
+      // one event at a time once its retry gets through: about 10 s.
+      parked.addAll(sendBurst(shop, "parked-", 200));
+      assertThat(fx.platforms.receivedIds("webhook")).doesNotContainAnyElementsOf(parked);
+      eventually(
+          Duration.ofSeconds(20),
+          () -> assertThat(fx.platforms.receivedIds("webhook")).contains("passing-first"));
+      later.addAll(sendBurst(shop, "later-", 16));
+      awaitReceivedSeveralAtATime("webhook", later);
+      eventually(
+          Duration.ofSeconds(60),
+          () -> assertThat(new HashSet<>(fx.platforms.receivedIds("webhook"))).containsAll(parked));
+      List<String> order = fx.platforms.receivedIds("webhook");
+      int firstLater = order.size();
+      int lastParked = -1;
+      for (int i = 0; i < order.size(); i++) {
+        if (later.contains(order.get(i))) {
+          firstLater = Math.min(firstLater, i);
+        } else if (parked.contains(order.get(i))) {
+          lastParked = i;
+        }
+      }
+      assertThat(firstLater)
+          .as("a later event went before the backlog's last")
+          .isLessThan(lastParked);
+    } finally {
+      fx.platforms.delay("webhook", null);
+    }
+    eventually(
+        Duration.ofSeconds(30),
+        () -> assertThat(statusCounts(shop)).isEqualTo(Map.of("DELIVERED", 217L)));
+    List<String> all = new ArrayList<>(parked);
+    all.addAll(later);
+    assertEachAcceptedOnce("webhook", all);
+  }
+
   /** {@code n} purchases of the shop, ids {@code prefix0}…, sent at once. */
   private static List<String> sendBurst(String shop, String prefix, int n) throws Exception {
     List<String> ids = new ArrayList<>();

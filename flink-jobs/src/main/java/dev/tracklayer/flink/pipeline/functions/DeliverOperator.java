@@ -152,6 +152,9 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
   /** When a "clear" last went out for a connection routing still thought waiting. */
   private transient Map<String, Long> clearedAgain;
 
+  /** The connections last said waiting to routing (the others were said clear or never named). */
+  private transient Set<String> saidWaiting;
+
   private record InFlight(String key, DeliveryBatch batch) {}
 
   public DeliverOperator(String platform, PipelineSettings settings) {
@@ -217,6 +220,7 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
     troubled = new ConcurrentHashMap<>();
     draining = new HashMap<>();
     clearedAgain = new HashMap<>();
+    saidWaiting = new HashSet<>();
 
     // The connections that were waiting when the checkpoint was taken: mirrored, and due again (a
     // backlog request in flight then has no timer left, and its answer is lost).
@@ -232,8 +236,8 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       if (s != null) {
         troubled.put(key, s);
         timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, Math.max(now, s.nextAttemptAt));
-        // Said again: the topic may hold a later "clear" than this checkpoint's state.
-        signal(key, true);
+        // Said again: the topic may hold a later word than this checkpoint's state.
+        signal(key, waits(s));
       }
     }
 
@@ -285,10 +289,10 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       handedOn(key, s, batch);
       return;
     }
-    if (s == null && batch.signalWaiting) {
+    if ((s == null || !waits(s)) && batch.signalWaiting) {
       clearAgain(key);
     }
-    if (s != null) {
+    if (s != null && waits(s)) {
       List<Waiting> waiting = new ArrayList<>(batch.events.size());
       for (TrackEvent e : batch.events) {
         waiting.add(new Waiting(e, 0));
@@ -707,8 +711,10 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
 
   private void save(String key, ConnectionState s) throws Exception {
     state.update(s);
-    if (troubled.put(key, s) == null) {
-      signal(key, true);
+    troubled.put(key, s);
+    boolean waits = waits(s);
+    if (waits != saidWaiting.contains(key)) {
+      signal(key, waits);
     }
     long now = now();
     boolean changed = !s.status.equals(s.publishedStatus);
@@ -729,11 +735,25 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
             ConnectionHealth.of(merchant, connection, platform, clear ? null : s, now)));
   }
 
-  /** The connection's state for routing: waiting (it has keyed state) or clear. */
+  /**
+   * Whether a connection's new batches must queue behind its backlog: while it fails, is paused, or
+   * drains what its open breaker parked (in order, at the platform's rate). A backlog left behind
+   * by a failure that has passed (the next answer got through) drains beside new batches instead:
+   * behind it, a busy connection fell further behind with each event, since the backlog drains from
+   * one task and the fast path from every routing subtask.
+   */
+  static boolean waits(ConnectionState s) {
+    return s.isPaused() || s.consecutiveFailures > 0 || s.recovering;
+  }
+
+  /** The connection's state for routing: waiting (see {@link #waits}) or clear. */
   private void signal(String key, boolean waiting) {
     int cut = key.indexOf('\u0000');
     if (waiting) {
       clearedAgain.remove(key);
+      saidWaiting.add(key);
+    } else {
+      saidWaiting.remove(key);
     }
     lastVersion = Math.max(now(), lastVersion + 1);
     output.collect(

@@ -43,8 +43,8 @@ import org.apache.flink.util.OutputTag;
  *   <li>the events of a retryable or auth-error answer, with that first answer (the keyed operator
  *       records it as the connection's failure, as if it had sent the request itself);
  *   <li>every later batch of a connection this subtask saw answer so, until a state of the keyed
- *       operator newer than that answer arrives (not for a fixed time: a clear connection is one
- *       the keyed operator has drained, whatever the backoff);
+ *       operator newer than that answer arrives (not for a fixed time: the keyed operator says when
+ *       the connection is clear, whatever the backoff: {@link DeliverOperator#waits});
  *   <li>batches beyond {@code maxInFlight} requests of a platform that has not answered for {@link
  *       #BUSY_MS}, so a platform that hangs does not stop the task routing runs on (one that still
  *       answers holds routing back until a request is free).
