@@ -318,14 +318,9 @@ class DeliveryResilienceTest {
   void aClearConnectionsBacklogDrainsSeveralRequestsAtATime() throws Exception {
     String shop = webhookShop();
     fx.platforms.delay("webhook", Duration.ofMillis(300));
-    // The first answer asks for 3 s: the connection waits, and routing learns that it does.
-    fx.platforms.failNext("webhook", 1, 503, "{\"error\":\"busy\"}", Duration.ofSeconds(3));
     List<String> ids = new ArrayList<>();
     try {
-      fx.send(event(shop, "drain-first", "purchase"));
-      eventually(
-          Duration.ofSeconds(20),
-          () -> assertThat(fx.history(shop, "drain-first", "webhook")).contains("RETRY"));
+      firstAnswerAsksToWait(shop, "drain-first");
       fx.platforms.mostOpenAtOnce("webhook");
       ids.addAll(sendBurst(shop, "drain-", 40));
       awaitReceivedSeveralAtATime("webhook", ids);
@@ -416,15 +411,10 @@ class DeliveryResilienceTest {
   void afterAPassingFailureNewEventsDoNotQueueBehindTheBacklog() throws Exception {
     String shop = webhookShop();
     fx.platforms.delay("webhook", Duration.ofMillis(400));
-    // Long enough for the burst below to be parked behind it (reading RETRY takes seconds).
-    fx.platforms.failNext("webhook", 1, 503, "{\"error\":\"busy\"}", Duration.ofSeconds(8));
     List<String> parked = new ArrayList<>();
     List<String> later = new ArrayList<>();
     try {
-      fx.send(event(shop, "passing-first", "purchase"));
-      eventually(
-          Duration.ofSeconds(20),
-          () -> assertThat(fx.history(shop, "passing-first", "webhook")).contains("RETRY"));
+      firstAnswerAsksToWait(shop, "passing-first");
       // Parked behind it while it fails; they drain 8 requests (this test's in-flight bound) of
       // one event at a time once its retry gets through: about 10 s.
       parked.addAll(sendBurst(shop, "parked-", 200));
@@ -459,6 +449,19 @@ class DeliveryResilienceTest {
     List<String> all = new ArrayList<>(parked);
     all.addAll(later);
     assertEachAcceptedOnce("webhook", all);
+  }
+
+  /**
+   * Sends the shop's event {@code id}, whose webhook answer is a 503 asking for 8 s, and returns
+   * once it shows RETRY: the connection waits (and routing learns that it does) long enough for
+   * what the test sends next to be parked behind it (reading RETRY from the topic takes seconds).
+   */
+  private static void firstAnswerAsksToWait(String shop, String id) throws Exception {
+    fx.platforms.failNext("webhook", 1, 503, "{\"error\":\"busy\"}", Duration.ofSeconds(8));
+    fx.send(event(shop, id, "purchase"));
+    eventually(
+        Duration.ofSeconds(20),
+        () -> assertThat(fx.history(shop, id, "webhook")).contains("RETRY"));
   }
 
   /** {@code n} purchases of the shop, ids {@code prefix0}…, sent at once. */
