@@ -289,10 +289,11 @@ public class DeliverOperator extends AbstractStreamOperator<DeliveryResult>
       handedOn(key, s, batch);
       return;
     }
-    if ((s == null || !waits(s)) && batch.signalWaiting) {
+    boolean waits = s != null && waits(s);
+    if (!waits && batch.signalWaiting) {
       clearAgain(key);
     }
-    if (s != null && waits(s)) {
+    if (waits) {
       List<Waiting> waiting = new ArrayList<>(batch.events.size());
       for (TrackEvent e : batch.events) {
         waiting.add(new Waiting(e, 0));
